@@ -1,0 +1,49 @@
+import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
+
+/** A backend's handle to one buffer. Opaque above the backend. */
+export type DataId = object;
+
+/**
+ * What a kernel sees of a tensor: its buffer plus the view into it. Kernels that take only
+ * dense inputs say so in `kernel-names.ts`; the op layer makes inputs contiguous for them.
+ */
+export interface TensorInfo {
+  readonly dataId: DataId;
+  readonly dtype: DType;
+  readonly shape: Shape;
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+/** A dense result a kernel allocated: the engine wraps it in a tensor. */
+export interface KernelOutput {
+  readonly dataId: DataId;
+  readonly dtype: DType;
+  readonly shape: Shape;
+}
+
+export interface BackendMemory {
+  readonly buffers: number;
+  readonly bytes: number;
+}
+
+/**
+ * Storage half of the backend contract; the other half is the kernels it registers.
+ * A new backend implements this and registers kernels: nothing above the registry knows it.
+ */
+export interface Backend {
+  /** Registry name of the backend's kernels (`'cpu'`, `'webgpu'`). */
+  readonly name: string;
+  /** Device string of this instance (`'cpu'`, `'webgpu:1'`). */
+  readonly device: string;
+  allocate(dtype: DType, size: number): DataId;
+  /** Copies host values into a new buffer. */
+  upload(values: TypedArray, dtype: DType): DataId;
+  /** Reads a whole buffer back; async on every backend. */
+  read(dataId: DataId): Promise<TypedArray>;
+  /** Synchronous read, only where the device allows it (CPU). */
+  readSync?(dataId: DataId): TypedArray;
+  dispose(dataId: DataId): void;
+  memory(): BackendMemory;
+}

@@ -1,0 +1,95 @@
+import type { DType } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
+import type { KernelOutput, TensorInfo } from './backend.js';
+
+/*
+ * The kernel table: every primitive a backend implements, with its inputs and attributes.
+ * Everything else in Flint is a composite of these in `core/ops`.
+ *
+ * Conventions: `Strided` inputs may be any view (broadcast = stride 0); `Dense` inputs are
+ * contiguous with offset 0 (the op layer guarantees it). Outputs are always dense.
+ */
+type Strided = TensorInfo;
+type Dense = TensorInfo;
+type None = Record<string, never>;
+
+export type BinaryKernelName =
+  | 'Add' | 'Sub' | 'Mul' | 'Div' | 'Maximum' | 'Minimum' | 'Pow'
+  | 'Equal' | 'NotEqual' | 'Greater' | 'GreaterEqual' | 'Less' | 'LessEqual' | 'LogicalAnd' | 'LogicalOr';
+
+export type UnaryKernelName =
+  | 'Neg' | 'Abs' | 'Exp' | 'Log' | 'Sqrt' | 'Rsqrt' | 'Tanh' | 'Sigmoid' | 'Relu' | 'Erf' | 'Sign'
+  | 'Sin' | 'Cos' | 'Floor' | 'Ceil' | 'Round' | 'LogicalNot' | 'Copy';
+
+export type ReduceKernelName = 'Sum' | 'Max' | 'Min' | 'Prod';
+
+interface Conv2DAttrs {
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+  groups: number;
+}
+
+interface Pool2DAttrs {
+  kernel: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+}
+
+type BinarySignatures = { [K in BinaryKernelName]: { inputs: { a: Strided; b: Strided }; attrs: { outShape: Shape } } };
+type UnarySignatures = { [K in UnaryKernelName]: { inputs: { x: Strided }; attrs: None } };
+type ReduceSignatures = { [K in ReduceKernelName]: { inputs: { x: Dense }; attrs: { axes: number[] } } };
+
+export type KernelSignatures = BinarySignatures &
+  UnarySignatures &
+  ReduceSignatures & {
+    /** Dense `value` of `shape`. */
+    Fill: { inputs: None; attrs: { shape: Shape; dtype: DType; value: number } };
+    Cast: { inputs: { x: Strided }; attrs: { dtype: DType } };
+    /** Writes `src` (broadcast to `dst`'s shape) into the view `dst`, in place. No output. */
+    CopyInto: { inputs: { src: Strided; dst: Strided }; attrs: None };
+    Where: { inputs: { cond: Strided; a: Strided; b: Strided }; attrs: { outShape: Shape } };
+    Clamp: { inputs: { x: Strided }; attrs: { min: number; max: number } };
+    /** Index of the largest (smallest) value along `axis`, int32, axis removed. */
+    ArgMax: { inputs: { x: Dense }; attrs: { axis: number } };
+    ArgMin: { inputs: { x: Dense }; attrs: { axis: number } };
+    /** a: [Ba,M,K] (or [Ba,K,M] transposed), b: [Bb,K,N] (or [Bb,N,K]); Ba, Bb equal or 1. */
+    BatchMatMul: { inputs: { a: Dense; b: Dense }; attrs: { transposeA: boolean; transposeB: boolean } };
+    /** x: [N,C,H,W], w: [O,C/groups,kh,kw] -> [N,O,Ho,Wo]. */
+    Conv2D: { inputs: { x: Dense; w: Dense }; attrs: Conv2DAttrs };
+    Conv2DBackpropInput: { inputs: { dy: Dense; w: Dense }; attrs: Conv2DAttrs & { inputShape: Shape } };
+    Conv2DBackpropFilter: { inputs: { x: Dense; dy: Dense }; attrs: Conv2DAttrs & { filterShape: Shape } };
+    /** Returns [values, argmax] where argmax is the int32 flat index into each input plane. */
+    MaxPool2D: { inputs: { x: Dense }; attrs: Pool2DAttrs };
+    MaxPool2DGrad: { inputs: { dy: Dense; indices: Dense }; attrs: { inputShape: Shape } };
+    AvgPool2D: { inputs: { x: Dense }; attrs: Pool2DAttrs & { countIncludePad: boolean } };
+    AvgPool2DGrad: { inputs: { dy: Dense }; attrs: Pool2DAttrs & { countIncludePad: boolean; inputShape: Shape } };
+    AdaptiveAvgPool2D: { inputs: { x: Dense }; attrs: { outSize: [number, number] } };
+    AdaptiveAvgPool2DGrad: { inputs: { dy: Dense }; attrs: { inputShape: Shape } };
+    /** out[..., i, ...] = x[..., index[..., i, ...], ...] along `axis`; index has x's rank. */
+    Gather: { inputs: { x: Dense; index: Dense }; attrs: { axis: number } };
+    /** zeros(shape) then out[..., index[i], ...] += src[..., i, ...] along `axis`. */
+    ScatterAdd: { inputs: { index: Dense; src: Dense }; attrs: { axis: number; shape: Shape } };
+    /** Selects slices along `axis` by a 1-D int32 index. */
+    IndexSelect: { inputs: { x: Dense; index: Dense }; attrs: { axis: number } };
+    /** zeros(shape) then adds slice i of `src` into slice index[i] along `axis`. */
+    IndexAdd: { inputs: { index: Dense; src: Dense }; attrs: { axis: number; shape: Shape } };
+  };
+
+export type KernelName = keyof KernelSignatures;
+export type KernelInputs<K extends KernelName> = KernelSignatures[K]['inputs'];
+export type KernelAttrs<K extends KernelName> = KernelSignatures[K]['attrs'];
+
+/** Kernels with more than one output. */
+export type MultiOutputKernel = 'MaxPool2D';
+/** Kernels that write in place and return nothing. */
+export type InPlaceKernel = 'CopyInto';
+
+export type KernelResult<K extends KernelName> = K extends MultiOutputKernel
+  ? KernelOutputList
+  : K extends InPlaceKernel
+    ? void
+    : KernelOutputSingle;
+
+export type KernelOutputSingle = KernelOutput;
+export type KernelOutputList = KernelOutput[];

@@ -10,6 +10,22 @@ import { createCpuBackend } from '../cpu/cpu-backend.js';
 const backends = new Map<string, Backend>();
 let defaultDevice = 'cpu';
 
+/**
+ * How the device layer (`devices/`) plugs in once a device provider is registered: what an
+ * index-less kind means, and lazy creation of provider backends on first use.
+ */
+export interface DeviceResolver {
+  /** The index `'<kind>'` without one means (the kind's current device). */
+  currentIndex(kind: string): number;
+  /** Creates (or refuses with a DeviceError) the backend of a device not yet registered. */
+  create(key: string, requested: string): Backend | undefined;
+}
+let resolver: DeviceResolver | undefined;
+
+export function setDeviceResolver(r: DeviceResolver | undefined): void {
+  resolver = r;
+}
+
 export function registerBackend(backend: Backend): void {
   backends.set(backend.device, backend);
 }
@@ -18,11 +34,11 @@ export function hasBackend(device: string): boolean {
   return backends.has(normalizeDevice(device));
 }
 
-/** `'webgpu'` means `'webgpu:0'`; `'cpu:0'` means `'cpu'`. */
+/** `'webgpu'` means the current webgpu device (`'webgpu:0'` unless `setDevice` chose another); `'cpu:0'` means `'cpu'`. */
 export function normalizeDevice(device: string): string {
   const [kind, index] = device.split(':');
   if (kind === 'cpu') return 'cpu';
-  return `${kind}:${index ?? '0'}`;
+  return `${kind}:${index ?? resolver?.currentIndex(kind) ?? '0'}`;
 }
 
 export function getBackend(device: string = defaultDevice): Backend {
@@ -31,6 +47,10 @@ export function getBackend(device: string = defaultDevice): Backend {
   if (!b && key === 'cpu') {
     b = createCpuBackend(kernelRegistry);
     backends.set(key, b);
+  }
+  if (!b && resolver) {
+    b = resolver.create(key, device);
+    if (b) backends.set(key, b);
   }
   if (!b) {
     throw new DeviceError(

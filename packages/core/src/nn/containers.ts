@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { Module, type AnyModule } from './module.js';
+import { Module, ModuleTree, type AnyModule } from './module.js';
 
 /**
  * Children stored under '0', '1', ... so state-dict keys match PyTorch's (`0.weight`).
@@ -78,7 +78,7 @@ export class ModuleDict<M extends AnyModule = AnyModule> extends Module<never[],
 
   get(key: string): M | undefined {
     const v = (this as unknown as Record<string, unknown>)[key];
-    return v instanceof Module ? (v as M) : undefined;
+    return v instanceof ModuleTree ? (v as M) : undefined;
   }
 
   set(key: string, m: M): this {

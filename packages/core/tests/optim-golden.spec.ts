@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { memory } from '../src/tensor/memory.js';
+import { runOptimCase, type OptimCaseEntry } from '../src/testing/golden-optim.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** FLINT_GOLDEN_DIR, else `shared/` beside the repository. */
+const FIXTURES = process.env.FLINT_GOLDEN_DIR ?? resolve(here, '../../../../shared/fixtures/torch-golden');
+const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as { optim: OptimCaseEntry[] };
+
+describe('optim golden fixtures (PyTorch 1.13)', () => {
+  it('has the 7 optimizer cases', () => {
+    expect(manifest.optim.map((c) => c.name)).toHaveLength(7);
+  });
+
+  for (const entry of manifest.optim) {
+    it(`${entry.name}: ${entry.note ?? ""}: trajectory, final state and lrs match`, async () => {
+      const before = memory();
+      const r = await runOptimCase(FIXTURES, entry);
+      expect(r.message).toMatch(/^max rel error/);
+      expect(r.passed).toBe(true);
+      expect(r.maxError).toBeLessThanOrEqual(1e-4);
+      expect(memory().tensors).toBe(before.tensors);
+    });
+  }
+
+  it('reports a failure instead of throwing when the set-up is unknown', async () => {
+    const r = await runOptimCase(FIXTURES, { ...manifest.optim[0], optimizer: { type: 'Lion', lr: 0.1 } });
+    expect(r.passed).toBe(false);
+    expect(r.message).toMatch(/unknown optimizer 'Lion'/);
+  });
+});

@@ -1,0 +1,213 @@
+import { createRequire } from 'node:module';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { workerSeed } from '../../random/seed-everything.js';
+import type { HostValue } from '../host-batch.js';
+import { DataLoaderWorkerError, type WorkerPool, type WorkerPoolFactory, type WorkerPoolOptions } from '../worker-pool.js';
+import type { FetchRequest, WorkerReply, WorkerStart } from '../worker-protocol.js';
+
+interface Pending {
+  readonly workerId: number;
+  resolve(batch: HostValue): void;
+  reject(e: Error): void;
+}
+
+const SOURCE_CONDITION = '@flint/source';
+
+const isTs = (url: string): boolean => /\.[cm]?tsx?$/.test(new URL(url).pathname);
+
+/** The module a worker imports, as a URL: URLs and file: strings pass, paths resolve from the cwd. */
+function moduleUrl(m: string | URL): string {
+  if (m instanceof URL) return m.href;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(m) && !/^[a-z]:[\\/]/i.test(m)) return m;
+  return pathToFileURL(isAbsolute(m) ? m : resolve(m)).href;
+}
+
+/**
+ * The worker entry beside this file: `worker-main.js` in built code, `worker-main.ts` when
+ * running from source, where the thread needs tsx to load TypeScript.
+ */
+function workerScript(): URL {
+  const fromSource = import.meta.url.endsWith('.ts');
+  return new URL(fromSource ? './worker-main.ts' : './worker-main.js', import.meta.url);
+}
+
+/** The parent's `--conditions` flags, so package imports in the worker resolve alike. */
+function parentConditions(): string[] {
+  const out: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--conditions=') || a.startsWith('-C=')) out.push(a);
+    else if ((a === '--conditions' || a === '-C') && argv[i + 1]) out.push(`--conditions=${argv[++i]}`);
+  }
+  return out;
+}
+
+/** URL of tsx's ESM register API (its CommonJS twin sits beside it as `.cjs`). */
+function tsxEsmApi(): string {
+  const resolveEsm = (import.meta as { resolve?: (s: string) => string }).resolve;
+  if (typeof resolveEsm === 'function') {
+    try {
+      return resolveEsm('tsx/esm/api');
+    } catch {
+      // fall through to the CommonJS resolver (vitest's module runner has no import.meta.resolve)
+    }
+  }
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  return pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
+}
+
+/**
+ * Starts a worker on `script`. When the script or the worker module is TypeScript (running from
+ * source under tsx or vitest), a small bootstrap registers tsx's loader in the thread first:
+ * Node 20 does not carry a parent's module hooks (or `--import tsx`) into worker threads.
+ */
+function spawn(script: URL, mod: string, options: { workerData: WorkerStart; name: string }): Worker {
+  if (!isTs(script.href) && !isTs(mod)) return new Worker(script, options);
+  // Both of tsx's loaders, as `--import tsx` would: a .ts file outside a "type": "module"
+  // package is CommonJS to tsx.
+  const tsxCjsApi = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const code =
+    `require(${JSON.stringify(tsxCjsApi)}).register();` +
+    `import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(script.href)}); });`;
+  // Core itself running from source means the monorepo's `@flint/source` condition is in use
+  // (vitest and tsx scripts resolve workspace packages to their sources through it).
+  const conditions = isTs(script.href) ? [...parentConditions(), `--conditions=${SOURCE_CONDITION}`] : parentConditions();
+  return new Worker(code, { ...options, eval: true, execArgv: [...new Set(conditions)] });
+}
+
+/**
+ * DataLoader workers on Node `worker_threads`. Each worker imports the loader's worker module,
+ * builds the dataset once and answers batch requests in order. Workers hold the process open
+ * only while a request is outstanding, so idle persistent workers never block exit.
+ */
+class ThreadWorkerPool implements WorkerPool {
+  private readonly workers: (Worker | null)[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly dead = new Map<number, DataLoaderWorkerError>();
+  private readonly readyPromise: Promise<number>;
+  private readyWaiting = true;
+  private nextRequest = 0;
+  private live = 0;
+  private terminated = false;
+
+  constructor(opts: WorkerPoolOptions) {
+    const script = workerScript();
+    const mod = moduleUrl(opts.workerModule);
+    const readies: Promise<number>[] = [];
+    for (let id = 0; id < opts.numWorkers; id++) {
+      const start: WorkerStart = {
+        id,
+        numWorkers: opts.numWorkers,
+        seed: workerSeed(opts.baseSeed, id),
+        moduleUrl: mod,
+        userData: opts.workerData,
+        collate: opts.collate,
+      };
+      const worker = spawn(script, mod, { workerData: start, name: `flint-data-worker-${id}` });
+      this.workers.push(worker);
+      this.live++;
+      readies.push(this.watch(worker, id));
+    }
+    this.readyPromise = Promise.all(readies).then((lengths) => {
+      this.readyWaiting = false;
+      this.updateRefs();
+      return lengths[0];
+    });
+    this.readyPromise.catch(() => undefined);
+  }
+
+  get liveWorkers(): number {
+    return this.live;
+  }
+
+  ready(): Promise<number> {
+    return this.readyPromise;
+  }
+
+  fetch(workerId: number, indices: readonly number[]): Promise<HostValue> {
+    const worker = this.workers[workerId];
+    const failure = this.dead.get(workerId);
+    if (failure) return Promise.reject(failure);
+    if (this.terminated || !worker) return Promise.reject(new Error('DataLoader: fetch after the workers were terminated'));
+    const requestId = this.nextRequest++;
+    const p = new Promise<HostValue>((resolve, reject) => this.pending.set(requestId, { workerId, resolve, reject }));
+    const req: FetchRequest = { type: 'fetch', requestId, indices: [...indices] };
+    worker.postMessage(req);
+    this.updateRefs();
+    return p;
+  }
+
+  async terminate(): Promise<void> {
+    if (this.terminated) return;
+    this.terminated = true;
+    const stopped = new Error('DataLoader: workers were terminated');
+    for (const p of this.pending.values()) p.reject(stopped);
+    this.pending.clear();
+    await Promise.all(this.workers.map((w) => w?.terminate()));
+  }
+
+  /** Wires one worker's messages and lifecycle; resolves with its dataset length when ready. */
+  private watch(worker: Worker, id: number): Promise<number> {
+    return new Promise<number>((resolveReady, rejectReady) => {
+      worker.on('message', (msg: WorkerReply) => {
+        if (msg.type === 'ready') return resolveReady(msg.length);
+        if (msg.type === 'batch') return this.settle(msg.requestId, (p) => p.resolve(msg.batch));
+        const err = new DataLoaderWorkerError(id, msg.sampleIndex, msg.message, msg.stack);
+        if (msg.requestId < 0) {
+          rejectReady(err);
+          this.fail(id, err);
+        } else {
+          this.settle(msg.requestId, (p) => p.reject(err));
+        }
+      });
+      worker.on('error', (e: Error) => {
+        const err = new DataLoaderWorkerError(id, -1, `${e.name}: ${e.message}`, e.stack);
+        rejectReady(err);
+        this.fail(id, err);
+      });
+      worker.on('exit', (code) => {
+        this.live--;
+        this.workers[id] = null;
+        if (!this.terminated) {
+          const err = new DataLoaderWorkerError(id, -1, `worker exited unexpectedly with code ${code}`);
+          rejectReady(err);
+          this.fail(id, err);
+        }
+      });
+    });
+  }
+
+  private settle(requestId: number, f: (p: Pending) => void): void {
+    const p = this.pending.get(requestId);
+    if (!p) return;
+    this.pending.delete(requestId);
+    f(p);
+    this.updateRefs();
+  }
+
+  /** A worker is unusable: its outstanding and future requests fail with `err`. */
+  private fail(id: number, err: DataLoaderWorkerError): void {
+    if (!this.dead.has(id)) this.dead.set(id, err);
+    for (const [rid, p] of this.pending) {
+      if (p.workerId === id) {
+        this.pending.delete(rid);
+        p.reject(err);
+      }
+    }
+    this.updateRefs();
+  }
+
+  private updateRefs(): void {
+    const busy = this.readyWaiting || this.pending.size > 0;
+    for (const w of this.workers) {
+      if (busy) w?.ref();
+      else w?.unref();
+    }
+  }
+}
+
+/** The Node `worker_threads` pool for `DataLoader({ numWorkers, workerPool: threadWorkerPool })`. */
+export const threadWorkerPool: WorkerPoolFactory = (opts) => new ThreadWorkerPool(opts);

@@ -1,0 +1,4 @@
+// Node-only parts of @flint/core: worker threads and files. Never imported from the browser entry.
+export { threadWorkerPool } from './data/node/thread-worker-pool.js';
+export { readIdxFile, readMnist } from './data/node/idx-file.js';
+export type { MnistSplit } from './data/node/idx-file.js';

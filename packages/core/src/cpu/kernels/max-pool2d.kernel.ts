@@ -1,0 +1,70 @@
+import type { KernelConfig } from '../../backend/kernel-registry.js';
+import type { CpuBackend } from '../cpu-backend.js';
+import { valuesOf } from '../cpu-data.js';
+import { poolGeometry } from './pool-geometry.js';
+
+/**
+ * MaxPool2D with PyTorch's semantics: padding counts as -inf, the first maximum in row-major
+ * window order wins, a NaN (the last one) wins over everything. Returns [values, argmax], the argmax being
+ * the int32 flat index `ih * W + iw` into the input plane.
+ */
+export const maxPool2dKernel: KernelConfig<'MaxPool2D', CpuBackend> = {
+  name: 'MaxPool2D',
+  backend: 'cpu',
+  run: ({ x }, attrs, cpu) => {
+    const g = poolGeometry(x.shape, attrs);
+    const { h, w, oh, ow } = g;
+    const outShape = [x.shape[0], x.shape[1], oh, ow];
+    const values = cpu.output(x.dtype, outShape);
+    const indices = cpu.output('int32', outShape);
+    const xv = valuesOf(x);
+    const vv = values.values;
+    const iv = indices.values;
+    let o = 0;
+    for (let pl = 0; pl < g.planes; pl++) {
+      const base = pl * h * w;
+      for (let y = 0; y < oh; y++) {
+        const y0 = Math.max(0, y * g.sh - g.ph);
+        const y1 = Math.min(h, y * g.sh - g.ph + g.kh);
+        for (let xo = 0; xo < ow; xo++, o++) {
+          const x0 = Math.max(0, xo * g.sw - g.pw);
+          const x1 = Math.min(w, xo * g.sw - g.pw + g.kw);
+          let best = -Infinity;
+          let arg = y0 * w + x0;
+          for (let iy = y0; iy < y1; iy++) {
+            for (let ix = x0; ix < x1; ix++) {
+              const v = xv[base + iy * w + ix];
+              if (v > best || v !== v) {
+                best = v;
+                arg = iy * w + ix;
+              }
+            }
+          }
+          vv[o] = best;
+          iv[o] = arg;
+        }
+      }
+    }
+    return [values, indices];
+  },
+};
+
+/** MaxPool2D's gradient: each output gradient is added to the input pixel its argmax names. */
+export const maxPool2dGradKernel: KernelConfig<'MaxPool2DGrad', CpuBackend> = {
+  name: 'MaxPool2DGrad',
+  backend: 'cpu',
+  run: ({ dy, indices }, { inputShape }, cpu) => {
+    const out = cpu.output(dy.dtype, inputShape);
+    const dx = out.values;
+    const dyv = valuesOf(dy);
+    const iv = valuesOf(indices);
+    const plane = inputShape[2] * inputShape[3];
+    const outPlane = dy.shape[2] * dy.shape[3];
+    const planes = inputShape[0] * inputShape[1];
+    for (let pl = 0, o = 0; pl < planes; pl++) {
+      const base = pl * plane;
+      for (let j = 0; j < outPlane; j++, o++) dx[base + iv[o]] += dyv[o];
+    }
+    return out;
+  },
+};

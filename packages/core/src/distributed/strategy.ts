@@ -1,0 +1,47 @@
+import type { Tensor } from '../tensor/tensor.js';
+import type { ModuleTree } from '../nn/module-tree.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { ReduceOp } from './collective.js';
+
+/**
+ * How a training run uses its devices (Lightning's `Strategy`): single device, DataParallel,
+ * DistributedDataParallel. The trainer talks only to this interface; strategy packages
+ * implement it and need nothing but core.
+ */
+export interface Strategy {
+  /** Registry name: 'single', 'dp', 'ddp'. */
+  readonly name: string;
+  readonly rank: number;
+  readonly worldSize: number;
+  readonly isGlobalZero: boolean;
+  /** The device this rank computes on ('cpu', 'webgpu:1'). */
+  readonly rootDevice: string;
+  /**
+   * Runs `fn` once per rank (processes or threads for ddp, inline otherwise) and resolves
+   * with rank zero's result. The trainer calls its whole fit loop through it.
+   */
+  launch<T>(fn: () => Promise<T>): Promise<T>;
+  /** Moves/wraps the module for this strategy (e.g. DDP wrapper) and returns what to train. */
+  setup<M extends ModuleTree>(module: M, optimizers: readonly Optimizer[]): M;
+  backward(loss: Tensor): void;
+  optimizerStep(optimizer: Optimizer): void;
+  /** Reduces a metric over ranks (`syncDist`); identity on one rank. */
+  reduce(value: Tensor, op?: ReduceOp): Promise<Tensor>;
+  barrier(name?: string): Promise<void>;
+  /** Rank `src`'s value on every rank (decisions taken on one rank: stop, best checkpoint). */
+  broadcast<T>(value: T, src?: number): Promise<T>;
+  allGather(value: Tensor): Promise<Tensor[]>;
+  teardown(): Promise<void>;
+}
+
+/** Options every strategy factory receives from the trainer. */
+export interface StrategyOptions {
+  /** Number of devices/ranks. */
+  devices: number;
+  /** Device kind the accelerator picked ('cpu', 'webgpu'). */
+  accelerator: string;
+  /** Anything strategy specific (`{ backend: 'tcp' }`, `{ findUnusedParameters: true }`). */
+  [option: string]: unknown;
+}
+
+export type StrategyFactory = (opts: StrategyOptions) => Strategy;

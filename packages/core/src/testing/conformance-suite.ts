@@ -1,0 +1,90 @@
+import type { FixtureSource } from './fixture-source.js';
+import type { GoldenManifest } from './golden-manifest.js';
+import { runGoldenOpCase } from './golden-runner.js';
+import { compareHost, type HostTensor } from './host-compare.js';
+import { withMemoryGuard } from './memory-guard.js';
+import { evaluateOp, type OpEvaluation } from './op-evaluation.js';
+import { OP_CASES, opOfCase, type OpCase } from './op-cases.js';
+import { makeInputs, randomValues } from './random-inputs.js';
+import { backendUnavailable } from './backend-available.js';
+
+/** The parts of a test framework the suite needs (vitest's, jest's and mocha's fit). */
+export interface TestApi {
+  describe(name: string, fn: () => void): void;
+  it(name: string, fn: () => Promise<void>): void;
+}
+
+export interface ConformanceOptions extends TestApi {
+  /** The device under test: `'cpu'`, `'webgpu'`, ... */
+  readonly device: string;
+  /** Golden fixtures: the source and its manifest (loaded before the suite registers its tests). */
+  readonly source: FixtureSource;
+  readonly manifest: GoldenManifest;
+  /** Device whose results the random cases are compared with; `'cpu'`. */
+  readonly reference?: string;
+  /** Random-input cases; `OP_CASES` by default. */
+  readonly cases?: readonly OpCase[];
+  readonly seed?: number;
+}
+
+/** Runs `c` on `device` and `reference` with the same float32 inputs and upstream gradients; returns the problems. */
+export async function compareWithReference(c: OpCase, device: string, reference: string, seed = 7): Promise<string[]> {
+  const op = opOfCase(c);
+  const inputs = makeInputs(c.inputs, 'float32', seed);
+  const gradFor = (k: number, out: HostTensor): HostTensor => ({ dtype: 'float32', shape: out.shape, values: randomValues(out.shape, 'float32', seed + 1 + k) });
+  const run = (d: string): Promise<OpEvaluation> => evaluateOp(op, c.kwargs ?? {}, inputs, d, gradFor);
+  const [got, want] = [await run(device), await run(reference)];
+  const problems: string[] = [];
+  const check = (label: string, a: HostTensor | null | undefined, b: HostTensor | null | undefined): void => {
+    if (!b) return;
+    if (!a) {
+      problems.push(`${label}: missing on ${device}`);
+      return;
+    }
+    const r = compareHost(label, a, b);
+    if (r.problem) problems.push(r.problem);
+    else if (r.error > op.tolerance) problems.push(`${label}: rel error ${r.error.toExponential(2)} vs ${reference} > ${op.tolerance}`);
+  };
+  if (got.outputs.length !== want.outputs.length) problems.push(`${got.outputs.length} outputs on ${device}, ${want.outputs.length} on ${reference}`);
+  want.outputs.forEach((o, i) => check(`out.${i}`, got.outputs[i], o));
+  for (const [name, g] of want.grads) check(`grad.${name}`, got.grads.get(name), g);
+  return problems;
+}
+
+async function guarded(fn: () => Promise<string[]>): Promise<void> {
+  const { value: problems, leak } = await withMemoryGuard(fn);
+  if (leak) problems.push(leak);
+  if (problems.length) throw new Error(problems.join('; '));
+}
+
+/**
+ * Registers the backend conformance suite for `device` with the caller's test framework: every
+ * golden `ops` case (forward and backward against PyTorch), every op of `OP_CASES` on random
+ * inputs against the reference backend, each inside a memory guard that fails on leaked
+ * buffers. A missing op or backend fails its cases; nothing is skipped.
+ */
+export function runConformanceSuite(options: ConformanceOptions): void {
+  const { device, source, manifest, describe, it } = options;
+  const reference = options.reference ?? 'cpu';
+  describe(`conformance: ${device}`, () => {
+    it('has a backend registered', async () => {
+      const why = backendUnavailable(device);
+      if (why) throw new Error(why);
+    });
+    describe('golden ops (PyTorch)', () => {
+      for (const entry of manifest.ops) {
+        it(entry.name, () =>
+          guarded(async () => {
+            const r = await runGoldenOpCase(source, entry, device);
+            return r.passed ? [] : [r.message];
+          }),
+        );
+      }
+    });
+    describe(`random inputs vs ${reference}`, () => {
+      for (const c of options.cases ?? OP_CASES) {
+        it(c.name, () => guarded(() => compareWithReference(c, device, reference, options.seed)));
+      }
+    });
+  });
+}

@@ -1,0 +1,31 @@
+// `@flint/core/testing`: the correctness kit every backend runs on itself. Browser-safe; the
+// Node file loader is in `@flint/core/testing/node`.
+export type { FixtureSource } from './fixture-source.js';
+export { memoryFixtureSource } from './fixture-source.js';
+export type { GoldenManifest, GoldenOpCase, GoldenOtherCase, GoldenGroup, Kwargs } from './golden-manifest.js';
+export { GOLDEN_GROUPS, loadGoldenManifest, parseGoldenManifest } from './golden-manifest.js';
+export type { GoldenOp } from './golden-ops.js';
+export { GOLDEN_OPS, goldenOp, ELEMENTWISE_TOLERANCE, REDUCTION_TOLERANCE } from './golden-ops.js';
+export type { GoldenResult, GoldenRunOptions } from './golden-runner.js';
+export { runGolden, runGoldenOpCase, summarizeGolden } from './golden-runner.js';
+export type { GoldenModelResult } from './golden-models.js';
+export { runModelCase } from './golden-models.js';
+export type { GoldenOptimResult, GoldenOptimOptions, OptimCaseEntry, TorchSpec } from './golden-optim.js';
+export { runOptimCase, runOptimCases, buildOptimizer, buildScheduler } from './golden-optim.js';
+export type { HostTensor, Comparison } from './host-compare.js';
+export { relError, compareHost } from './host-compare.js';
+export type { EvalInput, GradOutputFor, OpEvaluation } from './op-evaluation.js';
+export { evaluateOp } from './op-evaluation.js';
+export type { CoreOps, CoreOpName } from './core-ops.js';
+export { coreOp, hasCoreOp, MissingOpError } from './core-ops.js';
+export { backendUnavailable } from './backend-available.js';
+export type { InputKind, InputSpec } from './random-inputs.js';
+export { makeInputs, randomValues, seededRandom } from './random-inputs.js';
+export type { OpCase } from './op-cases.js';
+export { OP_CASES, opOfCase } from './op-cases.js';
+export type { Guarded } from './memory-guard.js';
+export { withMemoryGuard } from './memory-guard.js';
+export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';
+export { gradcheck } from './gradcheck.js';
+export type { TestApi, ConformanceOptions } from './conformance-suite.js';
+export { runConformanceSuite, compareWithReference } from './conformance-suite.js';

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { memory } from '../src/tensor/memory.js';
 import { runOptimCase, type OptimCaseEntry } from '../src/testing/golden-optim.js';
+import { nodeFixtureSource } from '../src/testing/node-fixture-source.js';
+import { loadGoldenManifest } from '../src/testing/golden-manifest.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 /** FLINT_GOLDEN_DIR, else `shared/` beside the repository. */
-const FIXTURES = process.env.FLINT_GOLDEN_DIR ?? resolve(here, '../../../../shared/fixtures/torch-golden');
-const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as { optim: OptimCaseEntry[] };
+const FIXTURES = nodeFixtureSource();
+const manifest = (await loadGoldenManifest(FIXTURES)) as unknown as { optim: OptimCaseEntry[] };
 
 describe('optim golden fixtures (PyTorch 1.13)', () => {
   it('has the 7 optimizer cases', () => {

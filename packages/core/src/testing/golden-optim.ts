@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fromValues } from '../ops/creation.js';
 import { mul, sub } from '../ops/binary.js';
-import { mean, sum } from '../ops/reduce.js';
-import { unsqueeze } from '../ops/view.js';
+import { mean } from '../ops/reduce.js';
+import { matmul } from '../ops/matmul.js';
 import { tidy } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Optimizer, ParamsInput } from '../optim/optimizer.js';
@@ -19,6 +17,8 @@ import { LinearLR, type LinearLROptions } from '../optim/linear-lr.js';
 import { SequentialLR } from '../optim/sequential-lr.js';
 import { optionsFromTorch } from '../optim/torch-keys.js';
 import { readSafetensors, type SafetensorsTensor } from '../serialization/safetensors-reader.js';
+import type { FixtureSource } from './fixture-source.js';
+import { loadGoldenManifest } from './golden-manifest.js';
 
 /** A component given as data: its class name and PyTorch's argument names. */
 export interface TorchSpec {
@@ -92,8 +92,8 @@ export function buildScheduler(optimizer: SchedulableOptimizer, spec: TorchSpec)
 }
 
 /** The fixture's tensors, decoded to host memory. */
-async function readFixture(path: string): Promise<ReadonlyMap<string, SafetensorsTensor>> {
-  return readSafetensors(new Uint8Array(await readFile(path))).tensors;
+async function readFixture(source: FixtureSource, path: string): Promise<ReadonlyMap<string, SafetensorsTensor>> {
+  return readSafetensors(await source.readBytes(path)).tensors;
 }
 
 const relError = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
@@ -106,20 +106,17 @@ const relError = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return diff / scale;
 };
 
-/** `X @ w` as broadcast multiply and sum, so the optimizer check does not depend on matmul. */
-const xw = (x: Tensor, w: Tensor): Tensor => sum(mul(unsqueeze(x, 2), w), 1);
-
 /**
  * Runs one `optim` case: the least-squares problem `mean((X @ w + b - Y)^2)` for `steps` steps
  * (zeroGrad, backward, [clipGradNorm], step, [scheduler.step]), comparing `w` after every step
  * with `traj.w`, the end with `final.*`, and the lr before each step with the manifest's.
  */
-export async function runOptimCase(dir: string, entry: OptimCaseEntry, options: GoldenOptimOptions = {}): Promise<GoldenOptimResult> {
+export async function runOptimCase(source: FixtureSource, entry: OptimCaseEntry, options: GoldenOptimOptions = {}): Promise<GoldenOptimResult> {
   const tolerance = options.tolerance ?? 1e-4;
   let maxError: number;
   let lrError: number;
   try {
-    const fx = await readFixture(join(dir, entry.file));
+    const fx = await readFixture(source, entry.file);
     ({ maxError, lrError } = await replay(fx, entry, options.device));
   } catch (e) {
     const message = `${(e as Error).name}: ${(e as Error).message}`;
@@ -162,7 +159,7 @@ async function replay(fx: ReadonlyMap<string, SafetensorsTensor>, entry: OptimCa
       lrError = Math.max(lrError, Math.abs(o.paramGroups[0].lr - want) / Math.max(Math.abs(want), 1e-12));
       tidy(() => {
         o.zeroGrad();
-        const err = sub(xw(x, w).add(b), y);
+        const err = sub(matmul(x, w).add(b), y);
         mean(mul(err, err)).backward();
         if (entry.clip_grad_norm !== null) clipGradNorm([w, b], entry.clip_grad_norm);
         o.step();
@@ -178,10 +175,10 @@ async function replay(fx: ReadonlyMap<string, SafetensorsTensor>, entry: OptimCa
   }
 }
 
-/** Runs every `optim` case of `dir/manifest.json`. */
-export async function runOptimCases(dir: string, options: GoldenOptimOptions = {}): Promise<GoldenOptimResult[]> {
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { optim: OptimCaseEntry[] };
+/** Runs every `optim` case of the source's manifest. */
+export async function runOptimCases(source: FixtureSource, options: GoldenOptimOptions = {}): Promise<GoldenOptimResult[]> {
+  const manifest = await loadGoldenManifest(source);
   const results: GoldenOptimResult[] = [];
-  for (const entry of manifest.optim) results.push(await runOptimCase(dir, entry, options));
+  for (const entry of manifest.optim) results.push(await runOptimCase(source, entry as unknown as OptimCaseEntry, options));
   return results;
 }

@@ -1,8 +1,6 @@
 import type { Tensor } from '../../tensor/tensor.js';
-import { bceWithLogits, crossEntropy, mseLoss, nllLoss } from '../../ops/loss.js';
+import { bceWithLogits, crossEntropy, mseLoss, nllLoss, type Reduction } from '../../ops/loss.js';
 import { Module } from '../module.js';
-
-export type Reduction = 'mean' | 'sum' | 'none';
 
 /** `nn.CrossEntropyLoss(weight, ignoreIndex = -100, reduction, labelSmoothing)` on logits and int32 classes. */
 export class CrossEntropyLoss extends Module<[Tensor, Tensor]> {

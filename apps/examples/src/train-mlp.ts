@@ -51,7 +51,9 @@ export async function trainMlp(opts: MlpRunOptions = {}): Promise<number[]> {
       total += await loss.item();
       loss.dispose();
     }
-    const accuracy = await tidy(() => mean(eq(argmax(forward(x), 1), y).cast('float32'))).item();
+    const correct = tidy(() => mean(eq(argmax(forward(x), 1), y).cast('float32')));
+    const accuracy = await correct.item();
+    correct.dispose();
     losses.push(total / batches);
     opts.onEpoch?.(epoch, total / batches, accuracy);
   }

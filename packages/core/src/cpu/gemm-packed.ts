@@ -10,7 +10,7 @@ const NC = 512;
 const MR = 4;
 const NR = 4;
 
-let packA = new Float32Array(MR * KC);
+const packA = new Float32Array(MR * KC);
 let packB = new Float32Array(NC * KC);
 
 /** Same contract as `gemm` (C already zeroed or accumulated into), float32 only. */

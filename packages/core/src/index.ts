@@ -32,6 +32,7 @@ export { gelu, softmax, logSoftmax } from './ops/activation.js';
 export { matmul, bmm, linear } from './ops/matmul.js';
 export { reshape, view, transpose, permute, expand, squeeze, unsqueeze, flatten, narrow, slice } from './ops/view.js';
 export { copyInto } from './ops/copy-into.js';
+export { to, toDevice } from './ops/to-device.js';
 export { gather, indexSelect, embedding } from './ops/indexing.js';
 export { cat, stack, split, chunk } from './ops/join.js';
 export { crossEntropy, nllLoss, mseLoss, bceWithLogits } from './ops/loss.js';

@@ -4,6 +4,7 @@ import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isBuffer, isParameter, isPersistentBuffer } from './parameter.js';
 import { StateDictError } from './state-dict-error.js';
+import { moveInPlace } from '../ops/to-device.js';
 
 export type StateDict = Record<string, Tensor>;
 
@@ -80,6 +81,15 @@ export abstract class ModuleTree {
         yield [path ? `${path}.${k}` : k, v];
       }
     }
+  }
+
+  /**
+   * Moves every parameter and buffer to `device` in place (PyTorch's `module.to(device)`):
+   * the tensor objects stay the same, so optimizers built earlier keep working.
+   */
+  to(device: string): this {
+    for (const t of [...this.parameters(), ...this.buffers()]) moveInPlace(t, device);
+    return this;
   }
 
   /** Calls `fn` on every descendant and then this module (PyTorch's order). */

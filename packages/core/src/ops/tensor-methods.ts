@@ -6,3 +6,4 @@ export { softmax, logSoftmax } from './activation.js';
 export { matmul } from './matmul.js';
 export { reshape, view, transpose, permute, expand, squeeze, unsqueeze, flatten, narrow, slice } from './view.js';
 export { copyInto } from './copy-into.js';
+export { to } from './to-device.js';

@@ -4,7 +4,7 @@ import { backward } from '../autograd/backward.js';
 import type { DType, TypedArray } from './dtype.js';
 import { isFloat } from './dtype.js';
 import { AutogradError, DisposedError } from './errors.js';
-import { isContiguous, sizeOf, type Shape } from './shape.js';
+import { contiguousStrides as contiguousStridesOf, isContiguous, sizeOf, type Shape } from './shape.js';
 import { liveStats, type Storage } from './storage.js';
 import { track, type Tracked } from './scope.js';
 import * as ops from '../ops/tensor-methods.js';
@@ -39,15 +39,45 @@ export class Tensor implements Tracked {
 
   /** @internal Tensors are made by ops and creation functions, not with `new`. */
   constructor(
-    /** @internal */ readonly storage: Storage,
+    storage: Storage,
     readonly shape: Shape,
-    readonly strides: readonly number[],
-    readonly offset: number,
+    private stridesOf: readonly number[],
+    private offsetOf: number,
     readonly dtype: DType,
   ) {
+    this.storageOf = storage;
     liveStats.tensors++;
     finalizer.register(this, storage, this);
     track(this);
+  }
+
+  private storageOf: Storage;
+
+  /** @internal The buffer this tensor views. */
+  get storage(): Storage {
+    return this.storageOf;
+  }
+
+  get strides(): readonly number[] {
+    return this.stridesOf;
+  }
+
+  get offset(): number {
+    return this.offsetOf;
+  }
+
+  /**
+   * @internal Points this tensor at a new dense buffer (`module.to(device)` moves parameters
+   * in place); the old buffer is released.
+   */
+  replaceStorage(storage: Storage): void {
+    this.assertLive('replaceStorage');
+    finalizer.unregister(this);
+    this.storageOf.release();
+    this.storageOf = storage;
+    this.stridesOf = contiguousStridesOf(this.shape);
+    this.offsetOf = 0;
+    finalizer.register(this, storage, this);
   }
 
   get device(): string {
@@ -226,6 +256,8 @@ export class Tensor implements Tracked {
   slice(dim: number, start?: number, end?: number, step?: number): Tensor { return ops.slice(this, dim, start, end, step); }
   /** The transpose of a 2-D tensor (`t.T`). */
   t(): Tensor { return ops.transpose(this, 0, 1); }
+  /** This tensor on `device` (itself when already there); see `ops/to-device.ts`. */
+  to(device: string): Tensor { return ops.to(this, device); }
   /** Writes `src` into this tensor's storage in place (PyTorch's `copy_`). */
   copy_(src: Tensor | number): this { ops.copyInto(this, src); return this; }
 }

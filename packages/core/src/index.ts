@@ -53,6 +53,10 @@ export type { SafetensorsEntry, SafetensorsHeader } from './serialization/safete
 export type { SafetensorsDType } from './serialization/safetensors-dtype.js';
 export { SafetensorsError } from './serialization/safetensors-error.js';
 export type { SafetensorsErrorCode } from './serialization/safetensors-error.js';
+export { encodeSafetensors, writeSafetensors } from './serialization/safetensors-writer.js';
+export type { HostTensorData } from './serialization/safetensors-writer.js';
+export { stateDictToBytes, bytesToStateDict } from './serialization/state-dict-bytes.js';
+export type { LoadOptions } from './serialization/state-dict-bytes.js';
 
 // Random
 export { Generator, DEFAULT_SEED, defaultGenerator, manualSeed, initialSeed, getRngState, setRngState } from './random/generator.js';

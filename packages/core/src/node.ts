@@ -2,3 +2,4 @@
 export { threadWorkerPool } from './data/node/thread-worker-pool.js';
 export { readIdxFile, readMnist } from './data/node/idx-file.js';
 export type { MnistSplit } from './data/node/idx-file.js';
+export { save, load, writeFileAtomic } from './serialization/node/checkpoint-file.js';

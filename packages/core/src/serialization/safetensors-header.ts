@@ -1,4 +1,5 @@
 import { SafetensorsError } from './safetensors-error.js';
+import { checkHeaderKeys } from './header-keys.js';
 import { codecOf, isSafetensorsDType, type SafetensorsDType } from './safetensors-dtype.js';
 
 /** The reference implementation's limit on the JSON header (100 MB). */
@@ -92,6 +93,7 @@ export function parseSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
     throw new SafetensorsError('InvalidHeaderDeserialization', `header is not JSON: ${(e as Error).message}`);
   }
   if (!isRecord(json)) throw new SafetensorsError('InvalidHeaderDeserialization', 'header is not a JSON object');
+  checkHeaderKeys(text);
 
   let metadata: Record<string, string> | null = null;
   const entries: SafetensorsEntry[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, zeros } from '../ops/creation.js';
 import { readSafetensors } from './safetensors-reader.js';
-import { writeSafetensors } from './safetensors-writer.js';
+import { encodeSafetensors, writeSafetensors } from './safetensors-writer.js';
 import { bytesToStateDict, stateDictToBytes } from './state-dict-bytes.js';
 import { SafetensorsError } from './safetensors-error.js';
 import { Linear } from '../nn/layers/linear.js';
@@ -33,6 +33,19 @@ describe('safetensors writer', () => {
     expect(Array.from(get('m').values)).toEqual([1, 0, 1]);
     expect(get('s').shape).toEqual([]);
     expect(get('e').shape).toEqual([0, 3]);
+  });
+
+  it('writes int32 values as I64 or U8 on request, and reads them back', () => {
+    const bytes = encodeSafetensors({
+      n: { dtype: 'int32', shape: [2], values: new Int32Array([-3, 2 ** 31 - 1]), fileDtype: 'I64' },
+      px: { dtype: 'int32', shape: [3], values: new Int32Array([0, 128, 255]), fileDtype: 'U8' },
+    });
+    const file = readSafetensors(bytes);
+    expect(file.tensors.get('n')!.fileDtype).toBe('I64');
+    expect(Array.from(file.tensors.get('n')!.values)).toEqual([-3, 2 ** 31 - 1]);
+    expect(file.tensors.get('px')!.fileDtype).toBe('U8');
+    expect(Array.from(file.tensors.get('px')!.values)).toEqual([0, 128, 255]);
+    expect(() => encodeSafetensors({ px: { dtype: 'int32', shape: [1], values: new Int32Array([300]), fileDtype: 'U8' } })).toThrow(/300 at element 0 does not fit U8/);
   });
 
   it('loads a DataParallel-style state dict with stripPrefix, and strict loading suggests it', async () => {

@@ -9,6 +9,29 @@ export interface HostTensorData {
   readonly dtype: DType;
   readonly shape: readonly number[];
   readonly values: TypedArray;
+  /**
+   * Store int32 values as I64 (what PyTorch uses for indices and `num_batches_tracked`) or
+   * U8 (images); the default is the dtype's own (F32, F64, I32, BOOL).
+   */
+  readonly fileDtype?: 'I64' | 'U8';
+}
+
+/** The bytes `t` occupies in the file. */
+function payload(t: HostTensorData): Uint8Array {
+  const v = t.values;
+  if (t.fileDtype === 'I64') {
+    const out = new BigInt64Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = BigInt(v[i]);
+    return new Uint8Array(out.buffer);
+  }
+  if (t.fileDtype === 'U8') {
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] < 0 || v[i] > 255 || !Number.isInteger(v[i])) throw new RangeError(`safetensors: value ${v[i]} at element ${i} does not fit U8`);
+    }
+    return Uint8Array.from(v);
+  }
+  // TypedArrays are little-endian on every platform Flint runs on (x86, ARM, wasm).
+  return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 }
 
 /**
@@ -19,13 +42,14 @@ export interface HostTensorData {
 export function encodeSafetensors(tensors: Readonly<Record<string, HostTensorData>>, metadata: Record<string, string> = { format: 'pt' }): Uint8Array {
   const names = Object.keys(tensors).sort();
   const header: Record<string, unknown> = { __metadata__: metadata };
+  const payloads = names.map((n) => payload(tensors[n]));
   let offset = 0;
-  for (const name of names) {
+  names.forEach((name, i) => {
     const t = tensors[name];
-    const bytes = t.values.byteLength;
-    header[name] = { dtype: FILE_DTYPE[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes] };
+    const bytes = payloads[i].byteLength;
+    header[name] = { dtype: t.fileDtype ?? FILE_DTYPE[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes] };
     offset += bytes;
-  }
+  });
   let json = new TextEncoder().encode(JSON.stringify(header));
   const padded = Math.ceil(json.length / 8) * 8;
   if (padded !== json.length) {
@@ -37,11 +61,9 @@ export function encodeSafetensors(tensors: Readonly<Record<string, HostTensorDat
   new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
   out.set(json, 8);
   let at = 8 + json.length;
-  for (const name of names) {
-    const v = tensors[name].values;
-    // TypedArrays are little-endian on every platform Flint runs on (x86, ARM, wasm).
-    out.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), at);
-    at += v.byteLength;
+  for (const p of payloads) {
+    out.set(p, at);
+    at += p.byteLength;
   }
   return out;
 }

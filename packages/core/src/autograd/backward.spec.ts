@@ -57,6 +57,13 @@ describe('backward', () => {
     expect(seen).toEqual([[1, 3, 5]]);
   });
 
+  it('results of recorded ops require grad; detach cuts the graph', () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    expect(mul(w, 2).requiresGrad).toBe(true);
+    expect(mul(w, 2).isLeaf).toBe(false);
+    expect(noGrad(() => mul(w, 2)).requiresGrad).toBe(false);
+  });
+
   it('detach cuts the graph', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const d = mul(x, 2).detach();

@@ -101,8 +101,9 @@ export class Tensor implements Tracked {
     return this.gradFn === null;
   }
 
+  /** True for leaves marked so and for every result of a recorded op, as in PyTorch. */
   get requiresGrad(): boolean {
-    return this.requires;
+    return this.requires || this.gradFn !== null;
   }
 
   set requiresGrad(value: boolean) {

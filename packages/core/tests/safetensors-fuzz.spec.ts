@@ -13,7 +13,7 @@ const CODES = new Set<SafetensorsErrorCode>([
 const valid = encodeSafetensors({
   weight: { dtype: 'float32', shape: [3, 4], values: Float32Array.from({ length: 12 }, (_, i) => i / 3) },
   bias: { dtype: 'float32', shape: [4], values: new Float32Array([1, 2, 3, 4]) },
-  steps: { dtype: 'int32', shape: [], values: new Int32Array([7]) },
+  steps: { dtype: 'int32', shape: [], values: new Int32Array([7]), fileDtype: 'I64' },
   mask: { dtype: 'bool', shape: [2], values: new Uint8Array([1, 0]) },
 });
 const headerLen = Number(new DataView(valid.buffer).getBigUint64(0, true));
@@ -58,6 +58,13 @@ const mutations = fc.oneof(
     b[8 + at] = byte;
     return b;
   }),
+  // trailing bytes after the last tensor
+  fc.uint8Array({ minLength: 1, maxLength: 16 }).map((tail) => {
+    const b = new Uint8Array(valid.length + tail.length);
+    b.set(valid);
+    b.set(tail, valid.length);
+    return b;
+  }),
   // random garbage after a plausible prefix
   fc.uint8Array({ maxLength: 64 }).map((tail) => withHeader(headerText.slice(0, 20), tail)),
 );
@@ -66,6 +73,7 @@ describe('safetensors reader under fuzzing (fast-check, fixed seed)', () => {
   it('10,000 mutated files: every outcome is a parse or a SafetensorsError with a known code', () => {
     expect(readSafetensors(valid).tensors.size).toBe(4);
     const outcomes = { parsed: 0, rejected: 0 };
+    const seen = new Set<SafetensorsErrorCode>();
     fc.assert(
       fc.property(mutations, (bytes) => {
         try {
@@ -74,11 +82,14 @@ describe('safetensors reader under fuzzing (fast-check, fixed seed)', () => {
         } catch (e) {
           if (!(e instanceof SafetensorsError) || !CODES.has(e.code)) throw e;
           outcomes.rejected++;
+          seen.add(e.code);
         }
       }),
       { seed: 424242, numRuns: 10_000 },
     );
     expect(outcomes.parsed + outcomes.rejected).toBe(10_000);
     expect(outcomes.rejected).toBeGreaterThan(5_000);
+    // The mutations reach every rule, not just the first few checks.
+    expect([...CODES].filter((c) => !seen.has(c))).toEqual([]);
   });
 });

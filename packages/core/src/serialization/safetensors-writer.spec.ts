@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tensor, zeros } from '../ops/creation.js';
-import { readSafetensors } from './safetensors-reader.js';
+import { getSafetensor, readSafetensors } from './safetensors-reader.js';
 import { encodeSafetensors, writeSafetensors } from './safetensors-writer.js';
 import { bytesToStateDict, stateDictToBytes } from './state-dict-bytes.js';
 import { SafetensorsError } from './safetensors-error.js';
+import { parseSafetensorsHeader } from './safetensors-header.js';
 import { Linear } from '../nn/layers/linear.js';
 import { StateDictError } from '../nn/state-dict-error.js';
 
@@ -22,8 +23,9 @@ describe('safetensors writer', () => {
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen))) as Record<string, unknown>;
     expect(header.__metadata__).toEqual({ format: 'pt' });
     const file = readSafetensors(bytes);
-    expect([...file.tensors.keys()]).toEqual(['d', 'e', 'i', 'm', 's', 'w']);
-    const get = (k: string) => file.tensors.get(k)!;
+    // Data in the reference writer's order: widest dtype first, then by name.
+    expect([...file.tensors.keys()]).toEqual(['d', 'e', 'i', 's', 'w', 'm']);
+    const get = (k: string) => getSafetensor(file, k);
     expect(Array.from(get('w').values)).toEqual([1.5, -2, 3, 4]);
     expect(get('w').shape).toEqual([2, 2]);
     expect(get('d').fileDtype).toBe('F64');
@@ -35,16 +37,37 @@ describe('safetensors writer', () => {
     expect(get('e').shape).toEqual([0, 3]);
   });
 
+  it('keeps every tensor aligned to its element size when dtypes are mixed', () => {
+    const bytes = encodeSafetensors({
+      a_flag: { dtype: 'bool', shape: [3], values: new Uint8Array([1, 0, 1]) },
+      b_f32: { dtype: 'float32', shape: [1], values: new Float32Array([2]) },
+      c_f64: { dtype: 'float64', shape: [1], values: new Float64Array([3]) },
+    });
+    const { entries, dataStart } = parseSafetensorsHeader(bytes);
+    expect(entries.map((e) => [e.name, e.begin])).toEqual([['c_f64', 0], ['b_f32', 8], ['a_flag', 12]]);
+    expect(dataStart % 8).toBe(0);
+  });
+
+  it('refuses to write what the reader would reject, naming the tensor', () => {
+    const one = { dtype: 'float32' as const, shape: [1], values: new Float32Array([1]) };
+    for (const name of ['__metadata__', '__proto__', 'constructor']) {
+      expect(() => encodeSafetensors({ [name]: one })).toThrow(new RegExp(`cannot write a tensor named '${name}'`));
+    }
+    expect(() => encodeSafetensors({ w: { ...one, shape: [2, 2] } })).toThrow(SafetensorsError);
+    expect(() => encodeSafetensors({ w: { ...one, shape: [2, 2] } })).toThrow(/tensor 'w': shape \[2,2\] does not match 1 values/);
+    expect(() => encodeSafetensors({ w: one }, { n: 3 as unknown as string })).toThrow(/metadata 'n' must be a string/);
+  });
+
   it('writes int32 values as I64 or U8 on request, and reads them back', () => {
     const bytes = encodeSafetensors({
       n: { dtype: 'int32', shape: [2], values: new Int32Array([-3, 2 ** 31 - 1]), fileDtype: 'I64' },
       px: { dtype: 'int32', shape: [3], values: new Int32Array([0, 128, 255]), fileDtype: 'U8' },
     });
     const file = readSafetensors(bytes);
-    expect(file.tensors.get('n')!.fileDtype).toBe('I64');
-    expect(Array.from(file.tensors.get('n')!.values)).toEqual([-3, 2 ** 31 - 1]);
-    expect(file.tensors.get('px')!.fileDtype).toBe('U8');
-    expect(Array.from(file.tensors.get('px')!.values)).toEqual([0, 128, 255]);
+    expect(getSafetensor(file, 'n').fileDtype).toBe('I64');
+    expect(Array.from(getSafetensor(file, 'n').values)).toEqual([-3, 2 ** 31 - 1]);
+    expect(getSafetensor(file, 'px').fileDtype).toBe('U8');
+    expect(Array.from(getSafetensor(file, 'px').values)).toEqual([0, 128, 255]);
     expect(() => encodeSafetensors({ px: { dtype: 'int32', shape: [1], values: new Int32Array([300]), fileDtype: 'U8' } })).toThrow(/300 at element 0 does not fit U8/);
   });
 

@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { SafetensorsDType } from './safetensors-dtype.js';
+import { codecOf, type SafetensorsDType } from './safetensors-dtype.js';
+import { SafetensorsError } from './safetensors-error.js';
 
 const FILE_DTYPE: Record<DType, SafetensorsDType> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
 
@@ -14,6 +15,18 @@ export interface HostTensorData {
    * U8 (images); the default is the dtype's own (F32, F64, I32, BOOL).
    */
   readonly fileDtype?: 'I64' | 'U8';
+}
+
+/** Names the reader rejects (prototype keys) or that mean something else in the header. */
+const RESERVED = new Set(['__metadata__', '__proto__', 'constructor', 'prototype']);
+
+/** Refuses what would make an unreadable file, naming the tensor. */
+function checkTensor(name: string, t: HostTensorData): void {
+  if (RESERVED.has(name)) throw new SafetensorsError('InvalidHeader', `cannot write a tensor named '${name}' (reserved in the header)`);
+  const count = t.shape.reduce((a, d) => a * d, 1);
+  if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 0) || count !== t.values.length) {
+    throw new SafetensorsError('TensorInvalidInfo', `tensor '${name}': shape [${t.shape.join(',')}] does not match ${t.values.length} values`);
+  }
 }
 
 /** The bytes `t` occupies in the file. */
@@ -35,12 +48,20 @@ function payload(t: HostTensorData): Uint8Array {
 }
 
 /**
- * Encodes host tensors as safetensors bytes the way the reference library does: keys
- * sorted, data laid out in that order, the JSON header padded with spaces to a multiple of 8
- * bytes, and `__metadata__` (`{"format":"pt"}` unless given) so `safetensors.torch` loads it.
+ * Encodes host tensors as safetensors bytes the way the reference library does: data laid
+ * out widest dtype first, then by name (so each tensor is aligned to its element size), the
+ * JSON header padded with spaces to a multiple of 8 bytes, and `__metadata__`
+ * (`{"format":"pt"}` unless given) so `safetensors.torch` loads it. Throws `SafetensorsError`
+ * for what the reader would reject: reserved names, shapes that disagree with the values.
  */
 export function encodeSafetensors(tensors: Readonly<Record<string, HostTensorData>>, metadata: Record<string, string> = { format: 'pt' }): Uint8Array {
-  const names = Object.keys(tensors).sort();
+  const size = (n: string): number => codecOf(tensors[n].fileDtype ?? FILE_DTYPE[tensors[n].dtype]).itemSize;
+  // As the reference writer: widest dtype first, then by name, so every tensor stays aligned.
+  const names = Object.keys(tensors).sort((a, b) => size(b) - size(a) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const n of names) checkTensor(n, tensors[n]);
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string') throw new SafetensorsError('InvalidHeaderDeserialization', `metadata '${k}' must be a string, got ${typeof v}`);
+  }
   const header: Record<string, unknown> = { __metadata__: metadata };
   const payloads = names.map((n) => payload(tensors[n]));
   let offset = 0;

@@ -1,0 +1,30 @@
+// Process groups and collectives
+export { initProcessGroup, destroyProcessGroup, getProcessGroup, isInitialized, createProcessGroup } from './init-process-group.js';
+export type { InitProcessGroupOptions, DistBackend } from './init-process-group.js';
+export { ProcessGroup } from './process-group.js';
+export { CollectiveTimeoutError, RankFailedError, CollectiveMismatchError, ProcessGroupError } from './errors.js';
+export { readDistEnv, firstSlurmHost } from './env.js';
+export type { DistEnv } from './env.js';
+export { createShmSegment } from './shm/shm-segment.js';
+export type { ShmSegment } from './shm/shm-segment.js';
+
+// DistributedDataParallel
+export { DistributedDataParallel } from './ddp/distributed-data-parallel.js';
+export type { DdpOptions } from './ddp/distributed-data-parallel.js';
+export { GradReducer } from './ddp/grad-reducer.js';
+export type { GradReducerOptions } from './ddp/grad-reducer.js';
+export { assignBuckets } from './ddp/grad-bucket.js';
+export type { GradBucket } from './ddp/grad-bucket.js';
+export { broadcastModuleState } from './ddp/broadcast-state.js';
+
+// Launchers
+export { spawn, SpawnError } from './launch/spawn.js';
+export type { SpawnOptions } from './launch/spawn.js';
+export { freePort } from './launch/free-port.js';
+export { launch, LaunchError } from './launch/launch.js';
+export type { LaunchOptions } from './launch/launch.js';
+
+// Trainer strategy and plugin
+export { DdpStrategy } from './strategy/ddp-strategy.js';
+export type { DdpStrategyOptions } from './strategy/ddp-strategy.js';
+export { ddpPlugin } from './strategy/ddp-plugin.js';

@@ -1,0 +1,110 @@
+import { isMainThread, workerData } from 'node:worker_threads';
+import type { Collective } from '@flint/core';
+import { readDistEnv } from './env.js';
+import { ProcessGroupError } from './errors.js';
+import type { HostCollective } from './host-collective.js';
+import { ProcessGroup } from './process-group.js';
+import { ShmCollective } from './shm/shm-collective.js';
+import { createShmSegment, type ShmSegment } from './shm/shm-segment.js';
+import { rendezvous } from './tcp/tcp-rendezvous.js';
+import { TcpCollective } from './tcp/tcp-collective.js';
+
+export type DistBackend = 'shm' | 'tcp';
+
+export interface InitProcessGroupOptions {
+  /** 'shm' for worker-thread ranks made by `spawn`, 'tcp' for processes (default: shm inside a spawned worker, else tcp). */
+  backend?: DistBackend;
+  /** 'env://' (default: RANK, WORLD_SIZE, MASTER_ADDR, ... ) or 'tcp://host:port'. */
+  initMethod?: string;
+  rank?: number;
+  worldSize?: number;
+  /** How long any collective (and the rendezvous) waits for peers. Default 30 minutes, as PyTorch. */
+  timeoutMs?: number;
+  /** shm only: the segment `spawn` made; read from `workerData` when omitted. */
+  shm?: ShmSegment;
+}
+
+/** Key under which `spawn` passes a worker its rank and shared memory. */
+export const SPAWN_KEY = '__flintDdpSpawn';
+
+export interface SpawnWorkerData {
+  readonly rank: number;
+  readonly segment: ShmSegment;
+  readonly args: readonly unknown[];
+  readonly module: string;
+  readonly exportName: string;
+}
+
+/** The spawn context of this thread, when it is a rank started by `spawn`. */
+export function spawnContext(): SpawnWorkerData | undefined {
+  if (isMainThread || typeof workerData !== 'object' || workerData === null) return undefined;
+  return (workerData as Record<string, SpawnWorkerData | undefined>)[SPAWN_KEY];
+}
+
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+let defaultGroup: ProcessGroup | null = null;
+
+/**
+ * Joins the default process group (`torch.distributed.init_process_group`) and returns its
+ * collective. shm: this thread's rank and shared memory come from `spawn`. tcp: rank 0 hosts the
+ * rendezvous store on MASTER_ADDR:MASTER_PORT and every rank joins the ring.
+ */
+export async function initProcessGroup(opts: InitProcessGroupOptions = {}): Promise<Collective> {
+  if (defaultGroup) throw new ProcessGroupError('initProcessGroup: the default process group is already initialised; call destroyProcessGroup() first');
+  const group = await createProcessGroup(opts, () => {
+    if (defaultGroup === group) defaultGroup = null;
+  });
+  defaultGroup = group;
+  return group;
+}
+
+/**
+ * A process group that is not the default one (several in one process: tests, benchmarks).
+ * Same options as `initProcessGroup`.
+ */
+export async function createProcessGroup(opts: InitProcessGroupOptions = {}, onDestroy?: () => void): Promise<ProcessGroup> {
+  const ctx = spawnContext();
+  const backend = opts.backend ?? (ctx || opts.shm ? 'shm' : 'tcp');
+  const env = readDistEnv();
+  let host: HostCollective;
+  if (backend === 'shm') {
+    const segment = opts.shm ?? ctx?.segment;
+    const rank = opts.rank ?? ctx?.rank;
+    if (!segment || rank === undefined) throw new ProcessGroupError("initProcessGroup: backend 'shm' needs a rank started by spawn() (or shm and rank options)");
+    host = new ShmCollective(opts.timeoutMs ? { ...segment, timeoutMs: opts.timeoutMs } : segment, rank);
+  } else {
+    let masterAddr = env.masterAddr;
+    let masterPort = env.masterPort;
+    if (opts.initMethod?.startsWith('tcp://')) {
+      const u = new URL(opts.initMethod);
+      masterAddr = u.hostname;
+      masterPort = Number(u.port);
+    } else if (opts.initMethod && opts.initMethod !== 'env://') {
+      throw new ProcessGroupError(`initProcessGroup: unsupported initMethod '${opts.initMethod}' (use 'env://' or 'tcp://host:port')`);
+    }
+    const rank = opts.rank ?? env.rank;
+    const worldSize = opts.worldSize ?? env.worldSize;
+    if (!(rank >= 0 && rank < worldSize)) throw new ProcessGroupError(`initProcessGroup: rank ${rank} is outside worldSize ${worldSize}`);
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const ring = worldSize > 1 ? await rendezvous({ rank, worldSize, masterAddr, masterPort, timeoutMs }) : null;
+    host = ring ? new TcpCollective(ring, rank, worldSize, timeoutMs) : new ShmCollective(soloSegment(), 0);
+  }
+  return new ProcessGroup(host, onDestroy);
+}
+
+const soloSegment = (): ShmSegment => createShmSegment(1, { segmentElements: 1 });
+
+/** The default group's collective; throws before `initProcessGroup`. */
+export function getProcessGroup(): Collective {
+  if (!defaultGroup) throw new ProcessGroupError('no process group: call initProcessGroup() first');
+  return defaultGroup;
+}
+
+export const isInitialized = (): boolean => defaultGroup !== null;
+
+/** Leaves and frees the default group (`destroy_process_group`). */
+export async function destroyProcessGroup(): Promise<void> {
+  const g = defaultGroup;
+  defaultGroup = null;
+  await g?.destroy();
+}

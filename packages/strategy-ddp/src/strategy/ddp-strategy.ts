@@ -1,0 +1,137 @@
+import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
+import { fromValues, type Collective, type ModuleTree, type Optimizer, type ReduceOp, type Strategy, type StrategyOptions, type Tensor } from '@flint/core';
+import { readDistEnv } from '../env.js';
+import { destroyProcessGroup, initProcessGroup, spawnContext, type DistBackend } from '../init-process-group.js';
+import { broadcastModuleState } from '../ddp/broadcast-state.js';
+import { GradReducer } from '../ddp/grad-reducer.js';
+import { freePort } from '../launch/free-port.js';
+import { LaunchError } from '../launch/launch.js';
+
+export interface DdpStrategyOptions extends StrategyOptions {
+  backend?: DistBackend;
+  findUnusedParameters?: boolean;
+  bucketCapMb?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * The trainer's `'ddp'` strategy. `launch(fn)` follows Lightning's subprocess launcher: when
+ * RANK is not set and `devices > 1`, this process becomes rank 0 and starts ranks 1..N-1 by
+ * running the same script again (`process.argv[1]`, same arguments and node flags) with RANK,
+ * WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT set; every rank (including those started by
+ * `flint run`, mpirun or srun, where RANK is already set) joins the TCP process group and runs
+ * `fn` inline. So the user's script must reach `trainer.fit` the same way in every rank.
+ */
+export class DdpStrategy implements Strategy {
+  readonly name = 'ddp';
+  #group: Collective | null = null;
+  #reducer: GradReducer | null = null;
+  #ready: Promise<void> = Promise.resolve();
+  readonly #children: ChildProcess[] = [];
+
+  constructor(private readonly opts: DdpStrategyOptions) {}
+
+  private get group(): Collective {
+    if (!this.#group) throw new Error("ddp strategy: no process group yet; the trainer runs fit through strategy.launch()");
+    return this.#group;
+  }
+
+  get rank(): number {
+    return this.#group?.rank ?? readDistEnv().rank;
+  }
+
+  get worldSize(): number {
+    return this.#group?.worldSize ?? Math.max(readDistEnv().worldSize, this.opts.devices);
+  }
+
+  get isGlobalZero(): boolean {
+    return this.rank === 0;
+  }
+
+  get rootDevice(): string {
+    return this.opts.accelerator === 'cpu' ? 'cpu' : `${this.opts.accelerator}:${readDistEnv().localRank}`;
+  }
+
+  async launch<T>(fn: () => Promise<T>): Promise<T> {
+    const inRank = process.env['RANK'] !== undefined || spawnContext() !== undefined || this.opts.devices <= 1;
+    if (!inRank) await this.startSiblings();
+    const env = readDistEnv();
+    this.#group = await initProcessGroup({ backend: this.opts.backend, timeoutMs: this.opts.timeoutMs, worldSize: Math.max(env.worldSize, 1) });
+    try {
+      return await fn();
+    } finally {
+      await this.teardown();
+    }
+  }
+
+  /** This process becomes rank 0 of `devices` ranks; the others run this script again. */
+  private async startSiblings(): Promise<void> {
+    const n = this.opts.devices;
+    const port = await freePort();
+    const base = { MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port), WORLD_SIZE: String(n), LOCAL_WORLD_SIZE: String(n) };
+    Object.assign(process.env, base, { RANK: '0', LOCAL_RANK: '0' });
+    for (let r = 1; r < n; r++) {
+      const child = spawnProcess(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+        env: { ...process.env, ...base, RANK: String(r), LOCAL_RANK: String(r) },
+        stdio: 'inherit',
+      });
+      child.on('exit', (code, signal) => {
+        if (code !== 0 || signal) console.error(new LaunchError(r, code, signal).message);
+      });
+      this.#children.push(child);
+    }
+  }
+
+  setup<M extends ModuleTree>(module: M, _optimizers: readonly Optimizer[]): M {
+    this.#reducer = new GradReducer(this.group, module, this.opts);
+    this.#ready = broadcastModuleState(this.group, module);
+    return module;
+  }
+
+  backward(loss: Tensor): void {
+    this.#reducer?.prepare();
+    loss.backward();
+  }
+
+  /** Waits for the gradient all-reduce, then steps. Returns a promise: the trainer awaits it. */
+  async optimizerStep(optimizer: Optimizer): Promise<void> {
+    await this.#ready;
+    await this.#reducer?.finish();
+    optimizer.step();
+  }
+
+  async reduce(value: Tensor, op: ReduceOp = 'avg'): Promise<Tensor> {
+    const out = value.clone();
+    await this.group.allReduce(out, op).wait();
+    return out;
+  }
+
+  async barrier(): Promise<void> {
+    await this.group.barrier().wait();
+  }
+
+  /** Rank `src`'s JSON-serialisable `value` on every rank (length, then UTF-8 bytes as int32). */
+  async broadcast<T>(value: T, src = 0): Promise<T> {
+    const bytes = this.rank === src ? new TextEncoder().encode(JSON.stringify(value ?? null)) : new Uint8Array(0);
+    const len = fromValues(new Int32Array([bytes.length]), [1], { dtype: 'int32' });
+    await this.group.broadcast(len, src).wait();
+    const n = (await len.data())[0];
+    const body = fromValues(Int32Array.from({ length: n }, (_, i) => bytes[i] ?? 0), [n], { dtype: 'int32' });
+    await this.group.broadcast(body, src).wait();
+    const got = Uint8Array.from(await body.data());
+    return JSON.parse(new TextDecoder().decode(got)) as T;
+  }
+
+  async allGather(value: Tensor): Promise<Tensor[]> {
+    return this.group.allGather(value).wait();
+  }
+
+  async teardown(): Promise<void> {
+    this.#reducer?.dispose();
+    this.#reducer = null;
+    if (this.#group) await destroyProcessGroup();
+    this.#group = null;
+    await Promise.all(this.#children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
+  }
+}
+

@@ -23,8 +23,13 @@ export interface Strategy {
   launch<T>(fn: () => Promise<T>): Promise<T>;
   /** Moves/wraps the module for this strategy (e.g. DDP wrapper) and returns what to train. */
   setup<M extends ModuleTree>(module: M, optimizers: readonly Optimizer[]): M;
-  backward(loss: Tensor): void;
-  optimizerStep(optimizer: Optimizer): void;
+  /** Runs backward; strategies that communicate may still be reducing when it returns. */
+  backward(loss: Tensor): void | Promise<void>;
+  /**
+   * Steps `optimizer` once gradients are in sync. Callers always await it: DDP finishes its
+   * gradient all-reduce (and the initial parameter broadcast) before stepping.
+   */
+  optimizerStep(optimizer: Optimizer): void | Promise<void>;
   /** Reduces a metric over ranks (`syncDist`); identity on one rank. */
   reduce(value: Tensor, op?: ReduceOp): Promise<Tensor>;
   barrier(name?: string): Promise<void>;

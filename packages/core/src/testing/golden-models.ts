@@ -111,7 +111,7 @@ export async function runModelCase(source: FixtureSource, entry: GoldenOtherCase
     return t;
   };
   try {
-    const model = arch.build();
+    const model = arch.build().to(device);
     const init = Object.fromEntries([...tensors].filter(([k]) => k.startsWith('init.')).map(([k, t]) => [k.slice(5), t]));
     model.loadStateDict(init);
     const optimizer = buildOptimizer(model.parameters(), entry.optimizer as TorchSpec);

@@ -31,6 +31,12 @@ async function main(): Promise<number> {
   // Every group of the manifest unless --include names some.
   const include = extra.length ? [...new Set(extra as GoldenGroup[])] : [...GOLDEN_GROUPS];
 
+  // Backends from plugin packages come up asynchronously (adapters, devices) before their first op.
+  if (backend.split(':')[0] === 'webgpu') {
+    const { initWebGpu } = await import('@flint/backend-webgpu');
+    await initWebGpu();
+  }
+
   const missing = backendUnavailable(backend);
   if (missing) {
     console.error(`golden: backend '${backend}' is not registered: ${missing}`);

@@ -1,0 +1,46 @@
+// The package's `imports` map picks the Node (Dawn) or browser (navigator.gpu) provider.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a subpath import, not another project
+import { gpuEntry } from '#gpu-provider';
+
+/** One WebGPU device ready for ops, with the adapter description it came from. */
+export interface GpuDeviceHandle {
+  readonly device: GPUDevice;
+  readonly name: string;
+}
+
+/** A readable name for an adapter: its description, else vendor and architecture. */
+export function adapterName(info: GPUAdapterInfo | undefined): string {
+  if (!info) return 'webgpu adapter';
+  const parts = [info.description, info.vendor, info.architecture, info.device].filter((s) => s);
+  return parts[0] ? (info.description || parts.join(' ')) : 'webgpu adapter';
+}
+
+/** Requests one adapter (a fresh one each call: an adapter is consumed by its first device). */
+export async function requestAdapter(): Promise<GPUAdapter | null> {
+  const gpu = gpuEntry();
+  if (!gpu) return null;
+  try {
+    return await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Requests a device on a new adapter with the adapter's storage-buffer limits raised to what it
+ * allows. Returns null when there is no adapter (no WebGPU, no Vulkan driver).
+ */
+export async function requestGpuDevice(): Promise<GpuDeviceHandle | null> {
+  const adapter = await requestAdapter();
+  if (!adapter) return null;
+  const lim = adapter.limits;
+  const device = await adapter.requestDevice({
+    requiredLimits: {
+      maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
+      maxBufferSize: lim.maxBufferSize,
+      maxStorageBuffersPerShaderStage: lim.maxStorageBuffersPerShaderStage,
+      maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,
+    },
+  });
+  return { device, name: adapterName(adapter.info) };
+}

@@ -1,0 +1,18 @@
+// Node only: Dawn through the `webgpu` package. Selected by the `#gpu-provider` import's `node`
+// condition, so a browser bundle never sees this file.
+import { create, globals } from 'webgpu';
+
+let gpu: GPU | undefined;
+
+/**
+ * The process's `GPU` object. Dawn must outlive every device made from it (when the object
+ * `create([])` returns is collected, Dawn aborts or `mapAsync` never resolves), so it is kept
+ * in this module for the life of the process.
+ */
+export function gpuEntry(): GPU | undefined {
+  if (!gpu) {
+    Object.assign(globalThis, globals);
+    gpu = create([]);
+  }
+  return gpu;
+}

@@ -1,0 +1,35 @@
+import type { KernelConfig, KernelName } from '@flint/core';
+import { argReduceKernels } from './kernels/arg-reduce.kernel.js';
+import { batchMatMulKernel } from './kernels/batch-matmul.kernel.js';
+import { binaryKernels } from './kernels/binary.kernel.js';
+import { copyIntoKernel } from './kernels/copy-into.kernel.js';
+import { elementwiseKernels } from './kernels/elementwise.kernel.js';
+import { reduceKernels } from './kernels/reduce.kernel.js';
+import { unaryKernels } from './kernels/unary.kernel.js';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './kernels/conv2d.kernel.js';
+import { gatherKernel, scatterAddKernel } from './kernels/gather.kernel.js';
+import { indexSelectKernels } from './kernels/index-select.kernel.js';
+import * as pool from './kernels/pool2d.kernel.js';
+
+/** Every kernel the WebGPU backend registers. */
+export const webgpuKernels: readonly KernelConfig<KernelName, never>[] = [
+  ...binaryKernels,
+  ...unaryKernels,
+  ...elementwiseKernels,
+  copyIntoKernel,
+  ...reduceKernels,
+  ...argReduceKernels,
+  batchMatMulKernel,
+  conv2dKernel,
+  conv2dBackpropInputKernel,
+  conv2dBackpropFilterKernel,
+  pool.maxPool2dKernel,
+  pool.maxPool2dGradKernel,
+  pool.avgPool2dKernel,
+  pool.avgPool2dGradKernel,
+  pool.adaptiveAvgPool2dKernel,
+  pool.adaptiveAvgPool2dGradKernel,
+  gatherKernel,
+  scatterAddKernel,
+  ...indexSelectKernels,
+] as unknown as readonly KernelConfig<KernelName, never>[];

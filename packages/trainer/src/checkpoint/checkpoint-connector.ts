@@ -1,0 +1,103 @@
+import { bytesToStateDict, getRngState, stateDictToBytes, Tensor, type LRScheduler, type ModuleTree, type Optimizer, type OptimizerStateDict, type ParamState } from '@flint/core';
+import type { CheckpointIO } from './checkpoint-io.js';
+import { MODEL_FILE, OPTIMIZER_FILE, STATE_FILE, type CheckpointState, type LoopPosition, type OptimizerJson } from './checkpoint-state.js';
+import { CheckpointCorruptError } from './checkpoint-corrupt-error.js';
+import { FLINT_VERSION } from '../version.js';
+
+/** What a checkpoint is made of, gathered by the trainer (narrow: no Trainer). */
+export interface CheckpointSources {
+  readonly module: ModuleTree;
+  readonly optimizers: readonly Optimizer[];
+  readonly schedulers: readonly LRScheduler[];
+  readonly position: LoopPosition;
+  readonly callbacks: Record<string, Record<string, unknown>>;
+  readonly hparams: Readonly<Record<string, unknown>>;
+  readonly datamodule: Record<string, unknown>;
+  readonly extra: Record<string, unknown>;
+}
+
+/** A verified, parsed checkpoint; call `dispose` once restored. */
+export interface LoadedCheckpoint {
+  readonly state: CheckpointState;
+  readonly model: Record<string, Tensor>;
+  readonly optimizerTensors: Record<string, Tensor>;
+  dispose(): void;
+}
+
+/** Turns a run's state into checkpoint files and back (the IO is `CheckpointIO`'s). */
+export class CheckpointConnector {
+  constructor(private readonly io: CheckpointIO) {}
+
+  async save(dir: string, src: CheckpointSources): Promise<void> {
+    const optTensors: Record<string, Tensor> = {};
+    const optimizers: OptimizerJson[] = src.optimizers.map((opt, i) => {
+      const sd = opt.stateDict();
+      const scalars: Record<string, Record<string, number>> = {};
+      for (const [id, s] of Object.entries(sd.state)) {
+        for (const [k, v] of Object.entries(s)) {
+          if (v instanceof Tensor) optTensors[`${i}.${id}.${k}`] = v;
+          else (scalars[id] ??= {})[k] = v;
+        }
+      }
+      return { param_groups: sd.param_groups, scalars };
+    });
+    const state: CheckpointState = {
+      format: 'flint-checkpoint',
+      formatVersion: 1,
+      flintVersion: FLINT_VERSION,
+      ...src.position,
+      rng: getRngState(),
+      optimizers,
+      schedulers: src.schedulers.map((s) => s.stateDict()),
+      callbacks: src.callbacks,
+      hparams: { ...src.hparams },
+      datamodule: src.datamodule,
+      extra: src.extra,
+    };
+    await this.io.save(dir, {
+      [MODEL_FILE]: await stateDictToBytes(src.module.stateDict()),
+      [OPTIMIZER_FILE]: await stateDictToBytes(optTensors),
+      [STATE_FILE]: new TextEncoder().encode(JSON.stringify(state, null, 1)),
+    });
+  }
+
+  /** Reads and verifies every file before parsing any of them. */
+  async load(dir: string): Promise<LoadedCheckpoint> {
+    const files = await this.io.load(dir);
+    for (const f of [MODEL_FILE, OPTIMIZER_FILE, STATE_FILE]) if (!files[f]) throw new CheckpointCorruptError(`${dir}/${f}`, 'missing');
+    const state = JSON.parse(new TextDecoder().decode(files[STATE_FILE])) as CheckpointState;
+    if (state.format !== 'flint-checkpoint') throw new CheckpointCorruptError(`${dir}/${STATE_FILE}`, 'not a Flint checkpoint');
+    const model = bytesToStateDict(files[MODEL_FILE]);
+    const optimizerTensors = bytesToStateDict(files[OPTIMIZER_FILE]);
+    const dispose = (): void => {
+      for (const t of [...Object.values(model), ...Object.values(optimizerTensors)]) t.dispose();
+    };
+    return { state, model, optimizerTensors, dispose };
+  }
+
+  /** Weights only (validate/test/predict with a checkpoint). */
+  restoreModel(ckpt: LoadedCheckpoint, module: ModuleTree): void {
+    module.loadStateDict(ckpt.model);
+  }
+
+  /** Optimizers, schedulers and the global generator, as they were when it was saved. */
+  restoreTraining(ckpt: LoadedCheckpoint, optimizers: readonly Optimizer[], schedulers: readonly LRScheduler[]): void {
+    const { state } = ckpt;
+    if (state.optimizers.length !== optimizers.length) {
+      throw new Error(`checkpoint has ${state.optimizers.length} optimizer(s), configureOptimizers returned ${optimizers.length}`);
+    }
+    optimizers.forEach((opt, i) => {
+      const saved = state.optimizers[i];
+      const st: Record<number, ParamState> = {};
+      for (const [id, s] of Object.entries(saved.scalars)) st[Number(id)] = { ...s };
+      for (const [key, t] of Object.entries(ckpt.optimizerTensors)) {
+        const [oi, id, ...rest] = key.split('.');
+        if (Number(oi) !== i) continue;
+        (st[Number(id)] ??= {})[rest.join('.')] = t;
+      }
+      const sd: OptimizerStateDict = { state: st, param_groups: saved.param_groups };
+      opt.loadStateDict(sd);
+    });
+    schedulers.forEach((s, i) => state.schedulers[i] && s.loadStateDict(state.schedulers[i]));
+  }
+}

@@ -1,0 +1,55 @@
+// Trainer
+export { Trainer } from './trainer/trainer.js';
+export type { TrainerOptions, ResolvedOptions } from './trainer/trainer-options.js';
+
+// Modules
+export { LightningModule } from './module/lightning-module.js';
+export type { StepOutput, TrainerLink, GradientClipAlgorithm } from './module/lightning-module.js';
+export { LightningDataModule } from './module/lightning-data-module.js';
+export type { BatchSource } from './module/lightning-data-module.js';
+export type { LogOptions, ReduceFx } from './module/log-options.js';
+export type { OptimizerConfig, SchedulerConfig } from './module/optimizer-config.js';
+export type { RunningStage } from './module/running-stage.js';
+
+// Events
+export { EventBus } from './events/event-bus.js';
+export type { EventObserver } from './events/event-bus.js';
+export type { TrainerEvent, TrainerEventType, EventOf, Metrics, Stage } from './events/trainer-event.js';
+export { ObserverErrors } from './events/observer-errors.js';
+export type { Reporter } from './events/reporter.js';
+
+// Callbacks
+export { Callback } from './callbacks/callback.js';
+export type { BatchOutputs, CallbackFactory } from './callbacks/callback.js';
+export { CallbackRunner, CallbackError } from './callbacks/callback-runner.js';
+export type { TrainerView } from './callbacks/trainer-view.js';
+export { ModelCheckpoint } from './callbacks/model-checkpoint.js';
+export type { ModelCheckpointOptions } from './callbacks/model-checkpoint.js';
+export { CheckpointPolicy, formatCheckpointName } from './callbacks/checkpoint-policy.js';
+export { EarlyStopping } from './callbacks/early-stopping.js';
+export type { EarlyStoppingOptions } from './callbacks/early-stopping.js';
+export { LearningRateMonitor } from './callbacks/learning-rate-monitor.js';
+export { ProgressBar } from './callbacks/progress-bar.js';
+export type { ProgressSink } from './callbacks/progress-bar.js';
+export { ModelSummary, formatSummary } from './callbacks/model-summary.js';
+export { Timer } from './callbacks/timer.js';
+
+// Loggers
+export type { Logger, LoggerFactory } from './loggers/logger.js';
+export { CSVLogger } from './loggers/csv-logger.js';
+export { JsonlLogger } from './loggers/jsonl-logger.js';
+
+// Checkpoints
+export { CheckpointCorruptError } from './checkpoint/checkpoint-corrupt-error.js';
+export { AtomicCheckpointIO } from './checkpoint/checkpoint-io.js';
+export type { CheckpointIO } from './checkpoint/checkpoint-io.js';
+export type { CheckpointState } from './checkpoint/checkpoint-state.js';
+
+// Strategies, accelerators, DI
+export { SingleDeviceStrategy } from './strategies/single-device-strategy.js';
+export { createContainer } from './di/container.js';
+export type { ContainerOverrides } from './di/container.js';
+export { PluginLoader, MissingPluginError, KNOWN_PLUGINS } from './di/plugin-loader.js';
+export type { FileSystem } from './io/file-system.js';
+export { MemoryFileSystem } from './io/memory-file-system.js';
+export { FLINT_VERSION } from './version.js';

@@ -1,0 +1,25 @@
+/**
+ * The few file operations the trainer needs (checkpoints, logger files). The Node
+ * implementation is in `@flint/trainer/node`; a browser can pass one over OPFS or memory.
+ */
+export interface FileSystem {
+  mkdir(path: string): Promise<void>;
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  appendFile(path: string, data: string): Promise<void>;
+  readFile(path: string): Promise<Uint8Array>;
+  readText(path: string): Promise<string>;
+  exists(path: string): Promise<boolean>;
+  readdir(path: string): Promise<string[]>;
+  rename(from: string, to: string): Promise<void>;
+  remove(path: string): Promise<void>;
+  /** Flushes a file or directory to stable storage (a no-op where that has no meaning). */
+  sync(path: string): Promise<void>;
+}
+
+/** Joins path parts with '/', the separator every platform Flint runs on accepts. */
+export function joinPath(...parts: string[]): string {
+  return parts
+    .filter((p) => p !== '')
+    .join('/')
+    .replace(/\/+/g, '/');
+}

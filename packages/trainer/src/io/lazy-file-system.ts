@@ -1,0 +1,30 @@
+import type { FileSystem } from './file-system.js';
+
+/**
+ * A file system made on first use (the Node one is imported only when a run touches files),
+ * so the trainer's main entry loads in a browser.
+ */
+export function lazyFileSystem(make: () => Promise<FileSystem>): FileSystem {
+  let fs: Promise<FileSystem> | null = null;
+  const get = (): Promise<FileSystem> => (fs ??= make());
+  return {
+    mkdir: async (p) => (await get()).mkdir(p),
+    writeFile: async (p, d) => (await get()).writeFile(p, d),
+    appendFile: async (p, d) => (await get()).appendFile(p, d),
+    readFile: async (p) => (await get()).readFile(p),
+    readText: async (p) => (await get()).readText(p),
+    exists: async (p) => (await get()).exists(p),
+    readdir: async (p) => (await get()).readdir(p),
+    rename: async (a, b) => (await get()).rename(a, b),
+    remove: async (p) => (await get()).remove(p),
+    sync: async (p) => (await get()).sync(p),
+  };
+}
+
+/** Node's file system where there is one, else an in-memory one. */
+export async function defaultFileSystem(): Promise<FileSystem> {
+  const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+  if (isNode) return (await import('../node/node-file-system.js')).nodeFileSystem;
+  const { MemoryFileSystem } = await import('./memory-file-system.js');
+  return new MemoryFileSystem();
+}

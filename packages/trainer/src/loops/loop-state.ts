@@ -1,0 +1,28 @@
+import type { GeneratorState } from '@flint/core';
+
+/** Where a resumed fit picks up: replay the epoch's shuffle, skip finished batches, restore RNG. */
+export interface ResumePoint {
+  readonly batchIdx: number;
+  readonly loaderRng: GeneratorState | null;
+  readonly rng: GeneratorState;
+}
+
+/** The loops' shared, mutable position (what a checkpoint records). */
+export class LoopState {
+  epoch = 0;
+  globalStep = 0;
+  /** Training batches finished in the current epoch. */
+  batchIdx = 0;
+  /** The train loader's generator at the start of the current epoch. */
+  loaderRng: GeneratorState | null = null;
+  shouldStop = false;
+  stopReason: string | undefined;
+  sanityChecking = false;
+  trainBatches = 0;
+  resume: ResumePoint | null = null;
+
+  requestStop(reason: string): void {
+    this.shouldStop = true;
+    this.stopReason ??= reason;
+  }
+}

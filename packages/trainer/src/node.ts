@@ -1,0 +1,2 @@
+// Node-only parts of @flint/trainer.
+export { nodeFileSystem } from './node/node-file-system.js';

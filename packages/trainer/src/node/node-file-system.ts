@@ -1,0 +1,34 @@
+import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import type { FileSystem } from '../io/file-system.js';
+
+/** `FileSystem` over `node:fs`. */
+export const nodeFileSystem: FileSystem = {
+  mkdir: async (p) => {
+    await mkdir(p, { recursive: true });
+  },
+  writeFile: (p, d) => writeFile(p, d),
+  appendFile: (p, d) => appendFile(p, d),
+  readFile: async (p) => new Uint8Array(await readFile(p)),
+  readText: (p) => readFile(p, 'utf8'),
+  exists: async (p) => {
+    try {
+      await stat(p);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  readdir: (p) => readdir(p),
+  rename: (a, b) => rename(a, b),
+  remove: (p) => rm(p, { recursive: true, force: true }),
+  sync: async (p) => {
+    const fh = await open(p, 'r');
+    try {
+      await fh.sync();
+    } catch {
+      // Some platforms refuse fsync on directories; the rename is still atomic there.
+    } finally {
+      await fh.close();
+    }
+  },
+};

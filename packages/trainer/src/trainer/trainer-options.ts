@@ -1,0 +1,112 @@
+import type { Strategy } from '@flint/core';
+import type { Callback } from '../callbacks/callback.js';
+import type { GradientClipAlgorithm } from '../module/lightning-module.js';
+import type { Logger } from '../loggers/logger.js';
+import type { ContainerOverrides } from '../di/container.js';
+
+/** Trainer options: Lightning's names in camelCase. */
+export interface TrainerOptions extends ContainerOverrides {
+  /** 'auto' (default), 'cpu', 'webgpu' (needs @flint/backend-webgpu). */
+  accelerator?: string;
+  /** Device count (default 1). */
+  devices?: number;
+  /** 'auto' (default), 'single', 'dp', 'ddp', or a Strategy instance. */
+  strategy?: string | Strategy;
+  /** Passed to the strategy factory. */
+  strategyOptions?: Record<string, unknown>;
+  maxEpochs?: number;
+  maxSteps?: number;
+  minEpochs?: number;
+  valCheckInterval?: number;
+  checkValEveryNEpoch?: number;
+  limitTrainBatches?: number;
+  limitValBatches?: number;
+  limitTestBatches?: number;
+  limitPredictBatches?: number;
+  numSanityValSteps?: number;
+  accumulateGradBatches?: number;
+  gradientClipVal?: number;
+  gradientClipAlgorithm?: GradientClipAlgorithm;
+  /** true: one batch of each; n: n batches; no loggers, checkpoints or sanity check. */
+  fastDevRun?: boolean | number;
+  /** Seeds every generator with this before setup (`seedEverything`). */
+  seed?: number;
+  /** Accepted for Lightning compatibility: CPU kernels are deterministic already. */
+  deterministic?: boolean;
+  /** Only '32' (or '32-true') for now. */
+  precision?: '32' | '32-true' | 32;
+  logEveryNSteps?: number;
+  enableProgressBar?: boolean;
+  enableCheckpointing?: boolean;
+  enableModelSummary?: boolean;
+  /** Root of logs and checkpoints (default '.'). */
+  defaultRootDir?: string;
+  callbacks?: Callback[];
+  /** true (default: CSV), false (none), or the loggers to use. */
+  logger?: boolean | Logger | Logger[];
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  readonly accelerator: string;
+  readonly devices: number;
+  readonly maxEpochs: number;
+  readonly maxSteps: number;
+  readonly minEpochs: number;
+  readonly valCheckInterval: number;
+  readonly checkValEveryNEpoch: number;
+  readonly limitTrainBatches: number | undefined;
+  readonly limitValBatches: number | undefined;
+  readonly limitTestBatches: number | undefined;
+  readonly limitPredictBatches: number | undefined;
+  readonly numSanityValSteps: number;
+  readonly accumulateGradBatches: number;
+  readonly gradientClipVal: number | undefined;
+  readonly gradientClipAlgorithm: GradientClipAlgorithm | undefined;
+  readonly fastDevRun: number;
+  readonly logEveryNSteps: number;
+  readonly enableProgressBar: boolean;
+  readonly enableCheckpointing: boolean;
+  readonly enableModelSummary: boolean;
+  readonly defaultRootDir: string;
+}
+
+const posInt = (name: string, v: number): number => {
+  if (!Number.isInteger(v) || v < 1) throw new RangeError(`Trainer: ${name} must be a positive integer, got ${v}`);
+  return v;
+};
+
+/** Validates options and fills defaults (Lightning's: maxEpochs 1000 unless maxSteps is set). */
+export function resolveOptions(o: TrainerOptions): ResolvedOptions {
+  if (o.precision !== undefined && !['32', '32-true', 32].includes(o.precision)) {
+    throw new RangeError(`Trainer: precision '${String(o.precision)}' is not supported yet; use '32'`);
+  }
+  const fast = o.fastDevRun === true ? 1 : o.fastDevRun === false || o.fastDevRun === undefined ? 0 : posInt('fastDevRun', o.fastDevRun);
+  if (o.gradientClipAlgorithm !== undefined && o.gradientClipAlgorithm !== 'norm' && o.gradientClipAlgorithm !== 'value') {
+    throw new RangeError(`Trainer: gradientClipAlgorithm must be 'norm' or 'value', got '${String(o.gradientClipAlgorithm)}'`);
+  }
+  const maxSteps = fast ? fast : (o.maxSteps ?? -1);
+  return {
+    accelerator: o.accelerator ?? 'auto',
+    devices: posInt('devices', o.devices ?? 1),
+    maxEpochs: fast ? 1 : (o.maxEpochs ?? (maxSteps >= 0 ? -1 : 1000)),
+    maxSteps,
+    minEpochs: o.minEpochs ?? 0,
+    valCheckInterval: o.valCheckInterval ?? 1.0,
+    checkValEveryNEpoch: posInt('checkValEveryNEpoch', o.checkValEveryNEpoch ?? 1),
+    limitTrainBatches: fast || o.limitTrainBatches,
+    limitValBatches: fast || o.limitValBatches,
+    limitTestBatches: fast || o.limitTestBatches,
+    limitPredictBatches: fast || o.limitPredictBatches,
+    numSanityValSteps: fast ? 0 : (o.numSanityValSteps ?? 2),
+    accumulateGradBatches: posInt('accumulateGradBatches', o.accumulateGradBatches ?? 1),
+    gradientClipVal: o.gradientClipVal,
+    gradientClipAlgorithm: o.gradientClipAlgorithm,
+    fastDevRun: fast,
+    logEveryNSteps: posInt('logEveryNSteps', o.logEveryNSteps ?? 50),
+    enableProgressBar: o.enableProgressBar ?? true,
+    enableCheckpointing: fast ? false : (o.enableCheckpointing ?? true),
+    enableModelSummary: fast ? false : (o.enableModelSummary ?? true),
+    defaultRootDir: o.defaultRootDir ?? '.',
+  };
+}

@@ -1,0 +1,339 @@
+import { seedEverything, type LRScheduler, type Optimizer, type Strategy, type Tensor } from '@flint/core';
+import type { Observable } from 'rxjs';
+import type { DependencyContainer } from 'tsyringe';
+import { createContainer } from '../di/container.js';
+import { resolve } from '../di/token.js';
+import { ACCELERATOR_REGISTRY, CHECKPOINT_IO, EVENT_BUS, FILE_SYSTEM, OBSERVER_ERRORS, PLUGIN_LOADER, STRATEGY_REGISTRY } from '../di/tokens.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { ObserverErrors } from '../events/observer-errors.js';
+import type { Metrics, TrainerEvent } from '../events/trainer-event.js';
+import type { FileSystem } from '../io/file-system.js';
+import { Callback } from '../callbacks/callback.js';
+import { CallbackRunner } from '../callbacks/callback-runner.js';
+import { ModelCheckpoint } from '../callbacks/model-checkpoint.js';
+import { ModelSummary } from '../callbacks/model-summary.js';
+import { ProgressBar } from '../callbacks/progress-bar.js';
+import type { TrainerView } from '../callbacks/trainer-view.js';
+import { CSVLogger } from '../loggers/csv-logger.js';
+import type { Logger } from '../loggers/logger.js';
+import { nextRunDirectory } from '../loggers/run-directory.js';
+import { CheckpointConnector } from '../checkpoint/checkpoint-connector.js';
+import { resolveCkptPath } from '../checkpoint/resolve-ckpt-path.js';
+import { LightningDataModule, type BatchSource } from '../module/lightning-data-module.js';
+import type { LightningModule } from '../module/lightning-module.js';
+import { resolveOptimizers, type ResolvedScheduler } from '../module/optimizer-config.js';
+import type { RunningStage } from '../module/running-stage.js';
+import { selectAccelerator } from '../accelerators/select-accelerator.js';
+import { LoopState } from '../loops/loop-state.js';
+import { LoggerConnector } from '../loops/logger-connector.js';
+import { HookCaller } from '../loops/hook-caller.js';
+import { EvaluationLoop } from '../loops/evaluation-loop.js';
+import { TrainingEpochLoop } from '../loops/training-epoch-loop.js';
+import { FitLoop } from '../loops/fit-loop.js';
+import { ValCheckSchedule } from '../loops/val-check-schedule.js';
+import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './trainer-options.js';
+
+type Lm = LightningModule<unknown, never[], unknown>;
+type AnyModule = LightningModule<never, never[], unknown>;
+
+/** What one run (fit/validate/test/predict) works with. */
+interface Run {
+  readonly module: Lm;
+  readonly strategy: Strategy;
+  readonly hooks: HookCaller;
+  readonly metrics: LoggerConnector;
+  readonly view: TrainerView;
+  optimizers: Optimizer[];
+  schedulers: ResolvedScheduler[];
+}
+
+/**
+ * Runs a LightningModule (Lightning's Trainer). It stays thin: the loops, the logger and
+ * checkpoint connectors do the work; this wires them per run and owns the run's lifecycle.
+ */
+export class Trainer {
+  readonly options: ResolvedOptions;
+  readonly callbacks: readonly Callback[];
+  readonly loggers: readonly Logger[];
+  readonly state = new LoopState();
+  /** Every event of every run (fit/epoch/batch start and end, metrics, checkpoints, errors). */
+  readonly events$: Observable<TrainerEvent>;
+  private readonly container: DependencyContainer;
+  private readonly bus: EventBus;
+  private readonly fs: FileSystem;
+  private readonly ckpt: CheckpointConnector;
+  private metrics = new LoggerConnector();
+  private run: Run | null = null;
+  private explicitStrategy: Strategy | undefined;
+  private strategyName: string;
+  /** The run's versioned directory ('' before a run or without loggers). */
+  logDir = '';
+
+  constructor(private readonly raw: TrainerOptions = {}) {
+    this.options = resolveOptions(raw);
+    this.container = createContainer(raw);
+    this.bus = resolve(this.container, EVENT_BUS);
+    this.fs = resolve(this.container, FILE_SYSTEM);
+    this.ckpt = new CheckpointConnector(resolve(this.container, CHECKPOINT_IO));
+    this.events$ = this.bus.events$;
+    if (typeof raw.strategy === 'object') this.explicitStrategy = raw.strategy;
+    this.strategyName = typeof raw.strategy === 'string' ? raw.strategy : 'auto';
+    const cbs = [...(raw.callbacks ?? [])];
+    if (this.options.enableCheckpointing && !cbs.some((c) => c instanceof ModelCheckpoint)) cbs.push(new ModelCheckpoint());
+    if (this.options.enableModelSummary && !cbs.some((c) => c instanceof ModelSummary)) cbs.push(new ModelSummary());
+    this.callbacks = cbs;
+    const lg = raw.logger ?? true;
+    this.loggers = this.options.fastDevRun ? [] : lg === true ? [new CSVLogger()] : lg === false ? [] : Array.isArray(lg) ? lg : [lg];
+  }
+
+  get currentEpoch(): number {
+    return this.state.epoch;
+  }
+  get globalStep(): number {
+    return this.state.globalStep;
+  }
+  get callbackMetrics(): Metrics {
+    return this.metrics.callbackMetrics;
+  }
+  /** Errors thrown by event observers so far (they never stop training). */
+  get observerErrors(): ObserverErrors {
+    return resolve(this.container, OBSERVER_ERRORS);
+  }
+  get checkpointCallback(): ModelCheckpoint | undefined {
+    return this.callbacks.find((c): c is ModelCheckpoint => c instanceof ModelCheckpoint);
+  }
+  /** The DI container of this trainer (plugins, registries); for tests and tools. */
+  get di(): DependencyContainer {
+    return this.container;
+  }
+
+  /** Trains `module`; `train` is a loader or a LightningDataModule. */
+  async fit<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, train?: BatchSource | LightningDataModule, val?: BatchSource | null, opts: { ckptPath?: string } = {}): Promise<void> {
+    const dm = train instanceof LightningDataModule ? train : undefined;
+    await this.execute('fit', module as unknown as Lm, dm, async (run) => {
+      const trainSrc = dm ? dm.trainDataloader?.() : (train as BatchSource | undefined);
+      if (!trainSrc) throw new Error('fit needs training data: a loader or a data module with trainDataloader()');
+      const valSrc = (dm ? dm.valDataloader?.() : val) ?? null;
+      const o = this.options;
+      const res = resolveOptimizers(run.module.configureOptimizers());
+      run.optimizers = res.optimizers;
+      run.schedulers = res.schedulers;
+      run.strategy.setup(run.module, run.optimizers);
+      if (opts.ckptPath) await this.restore(run, opts.ckptPath, true);
+      const evalLoop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
+      const useVal = valSrc !== null && typeof run.module.validationStep === 'function';
+      const valBatches = useVal ? evalLoop.batchesOf(valSrc!, o.limitValBatches, 'limitValBatches') : 0;
+      let fitLoop: FitLoop | null = null;
+      const epochLoop = new TrainingEpochLoop(o, {
+        state: this.state,
+        module: run.module,
+        hooks: run.hooks,
+        metrics: run.metrics,
+        events: this.bus,
+        device: run.strategy.rootDevice,
+        optimizers: run.optimizers,
+        schedulers: run.schedulers,
+        valCheck: new ValCheckSchedule(o.valCheckInterval, o.checkValEveryNEpoch, useVal && valBatches > 0),
+        validate: () => fitLoop!.validate(valSrc!),
+      });
+      fitLoop = new FitLoop(
+        { maxEpochs: o.maxEpochs, minEpochs: o.minEpochs, maxSteps: o.maxSteps, numSanityValSteps: o.numSanityValSteps, valBatches },
+        { state: this.state, module: run.module, hooks: run.hooks, events: this.bus, metrics: run.metrics, epochLoop, evalLoop, schedulers: run.schedulers, strategy: run.strategy },
+      );
+      this.bus.emit({ type: 'fitStart', maxEpochs: o.maxEpochs, trainBatches: epochLoop.batchesOf(trainSrc), hparams: { ...dm?.hparams, ...run.module.hparams } });
+      await run.hooks.call('onFitStart', (c, v, m) => c.onFitStart?.(v, m), () => run.module.onFitStart());
+      await fitLoop.run(trainSrc, useVal ? valSrc : null);
+      await run.hooks.call('onFitEnd', (c, v, m) => c.onFitEnd?.(v, m), () => run.module.onFitEnd());
+      return [];
+    });
+  }
+
+  /** Runs the validation loop once; returns its epoch metrics. */
+  validate<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, data?: BatchSource | LightningDataModule, opts: { ckptPath?: string } = {}): Promise<Metrics[]> {
+    return this.evaluate('validate', module, data, opts);
+  }
+
+  test<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, data?: BatchSource | LightningDataModule, opts: { ckptPath?: string } = {}): Promise<Metrics[]> {
+    return this.evaluate('test', module, data, opts);
+  }
+
+  /** `predictStep` over every batch; returns the outputs (the caller owns returned tensors). */
+  async predict<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, data?: BatchSource | LightningDataModule, opts: { ckptPath?: string } = {}): Promise<unknown[]> {
+    let out: unknown[] = [];
+    const dm = data instanceof LightningDataModule ? data : undefined;
+    await this.execute('predict', module as unknown as Lm, dm, async (run) => {
+      const src = dm ? dm.predictDataloader?.() : (data as BatchSource | undefined);
+      if (!src) throw new Error('predict needs data: a loader or a data module with predictDataloader()');
+      if (opts.ckptPath) await this.restore(run, opts.ckptPath, false);
+      const loop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
+      out = (await loop.run('predict', src, loop.batchesOf(src, this.options.limitPredictBatches, 'limitPredictBatches'))).predictions;
+      return [];
+    });
+    return out;
+  }
+
+  /** Writes a checkpoint directory of the current run at `path` (atomically). */
+  async saveCheckpoint(path: string): Promise<void> {
+    const run = this.run;
+    if (!run) throw new Error('saveCheckpoint: no run in progress (call it from a callback, or during fit)');
+    const extra: Record<string, unknown> = {};
+    await run.hooks.call('onSaveCheckpoint', (c, v, m) => c.onSaveCheckpoint?.(v, m, extra), () => run.module.onSaveCheckpoint(extra));
+    const callbacks: Record<string, Record<string, unknown>> = {};
+    for (const cb of this.callbacks) if (cb.stateDict) callbacks[cb.stateKey] = cb.stateDict();
+    const s = this.state;
+    await this.ckpt.save(path, {
+      module: run.module,
+      optimizers: run.optimizers,
+      schedulers: run.schedulers.map((x) => x.scheduler),
+      position: { epoch: s.epoch, globalStep: s.globalStep, batchIdx: s.batchIdx, loaderRng: s.loaderRng },
+      callbacks,
+      hparams: run.module.hparams,
+      datamodule: {},
+      extra,
+    });
+  }
+
+  private async evaluate<B, In extends unknown[], Out>(stage: 'validate' | 'test', module: LightningModule<B, In, Out>, data: BatchSource | LightningDataModule | undefined, opts: { ckptPath?: string }): Promise<Metrics[]> {
+    const dm = data instanceof LightningDataModule ? data : undefined;
+    return this.execute(stage, module as unknown as Lm, dm, async (run) => {
+      const src = dm ? (stage === 'test' ? dm.testDataloader?.() : dm.valDataloader?.()) : (data as BatchSource | undefined);
+      if (!src) throw new Error(`${stage} needs data: a loader or a data module with ${stage === 'test' ? 'testDataloader' : 'valDataloader'}()`);
+      const step = stage === 'test' ? run.module.testStep : run.module.validationStep;
+      if (typeof step !== 'function') throw new Error(`${run.module.constructor.name}: ${stage} needs ${stage === 'test' ? 'testStep' : 'validationStep'}(batch, batchIdx)`);
+      if (opts.ckptPath) await this.restore(run, opts.ckptPath, false);
+      const loop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
+      const limit = stage === 'test' ? this.options.limitTestBatches : this.options.limitValBatches;
+      return [(await loop.run(stage, src, loop.batchesOf(src, limit, stage === 'test' ? 'limitTestBatches' : 'limitValBatches'))).metrics];
+    });
+  }
+
+  /** The lifecycle every entry point shares: setup → body → teardown, errors → onException. */
+  private async execute<T>(stage: RunningStage, module: Lm, dm: LightningDataModule | undefined, body: (run: Run) => Promise<T>): Promise<T> {
+    if (this.raw.seed !== undefined) seedEverything(this.raw.seed);
+    const strategy = await this.resolveStrategy();
+    return strategy.launch(async () => {
+      this.state.shouldStop = false;
+      this.state.stopReason = undefined;
+      this.metrics = new LoggerConnector();
+      const runner = new CallbackRunner(this.callbacks);
+      const view = this.makeView(strategy);
+      const hooks = new HookCaller(runner, view, module as unknown as AnyModule);
+      const state = this.state;
+      const run: Run = { module, strategy, hooks, metrics: this.metrics, view, optimizers: [], schedulers: [] };
+      this.run = run;
+      const subs = [];
+      let status: 'finished' | 'stopped' | 'failed' = 'finished';
+      try {
+        if (stage === 'fit' && strategy.isGlobalZero && this.loggers.length > 0) {
+          this.logDir = await nextRunDirectory(this.fs, this.options.defaultRootDir);
+          for (const l of this.loggers) await l.open(this.fs, this.logDir);
+        }
+        if (strategy.isGlobalZero) for (const l of this.loggers) subs.push(this.bus.observe(l));
+        if (this.options.enableProgressBar && strategy.isGlobalZero) subs.push(this.bus.observe(new ProgressBar()));
+        module.attachTrainer({
+          log: (n, v, o) => this.metrics.log(n, v, o),
+          get optimizers() {
+            return run.optimizers;
+          },
+          get schedulers(): LRScheduler[] {
+            return run.schedulers.map((s) => s.scheduler);
+          },
+          device: strategy.rootDevice,
+          get currentEpoch() {
+            return state.epoch;
+          },
+          get globalStep() {
+            return state.globalStep;
+          },
+          backward: (loss: Tensor) => strategy.backward(loss),
+        });
+        if (dm) {
+          await dm.prepareData();
+          await dm.setup(stage);
+        }
+        await hooks.call('setup', (c, v, m) => c.setup?.(v, m, stage), () => module.setup(stage));
+        module.configureModel();
+        const result = await body(run);
+        status = this.state.shouldStop ? 'stopped' : 'finished';
+        await hooks.call('teardown', (c, v, m) => c.teardown?.(v, m, stage), () => module.teardown(stage));
+        if (dm) await dm.teardown(stage);
+        return result;
+      } catch (e) {
+        status = 'failed';
+        this.bus.emit({ type: 'exception', error: e });
+        await runner.runAll((cb) => cb.onException?.(view, module as unknown as AnyModule, e));
+        throw e;
+      } finally {
+        this.bus.emit({ type: 'fitEnd', epoch: this.state.epoch, globalStep: this.state.globalStep, status });
+        this.bus.emit({ type: 'runEnd', status });
+        for (const l of this.loggers) await l.flush().catch((err: unknown) => this.observerErrors.record(l.name, err));
+        for (const s of subs) s.unsubscribe();
+        module.attachTrainer(null);
+        this.run = null;
+        await strategy.teardown();
+      }
+    });
+  }
+
+  private async restore(run: Run, ckptPath: string, training: boolean): Promise<void> {
+    const cb = this.checkpointCallback;
+    const path = await resolveCkptPath(ckptPath, { fs: this.fs, defaultRootDir: this.options.defaultRootDir, dirpath: cb?.dirpath || undefined, bestModelPath: cb?.bestModelPath || undefined });
+    const loaded = await this.ckpt.load(path);
+    try {
+      this.ckpt.restoreModel(loaded, run.module);
+      run.module.onLoadCheckpoint(loaded.state.extra);
+      if (!training) return;
+      this.ckpt.restoreTraining(loaded, run.optimizers, run.schedulers.map((s) => s.scheduler));
+      for (const c of this.callbacks) {
+        const st = loaded.state.callbacks[c.stateKey];
+        if (st && c.loadStateDict) c.loadStateDict(st);
+      }
+      const s = loaded.state;
+      this.state.epoch = s.epoch;
+      this.state.globalStep = s.globalStep;
+      this.state.resume = { batchIdx: s.batchIdx, loaderRng: s.loaderRng, rng: s.rng };
+    } finally {
+      loaded.dispose();
+    }
+  }
+
+  private async resolveStrategy(): Promise<Strategy> {
+    if (this.explicitStrategy) return this.explicitStrategy;
+    const plugins = resolve(this.container, PLUGIN_LOADER);
+    const acc = await selectAccelerator(this.options.accelerator, resolve(this.container, ACCELERATOR_REGISTRY), plugins);
+    const registry = resolve(this.container, STRATEGY_REGISTRY);
+    const name = this.strategyName === 'auto' ? (this.options.devices > 1 ? 'ddp' : 'single') : this.strategyName;
+    if (!registry.has(name)) await plugins.load('strategy', name);
+    return registry.get(name)({ ...this.raw.strategyOptions, devices: this.options.devices, accelerator: acc.name });
+  }
+
+  private makeView(strategy: Strategy): TrainerView {
+    const s = this.state;
+    const o = this.options;
+    const metrics = (): Metrics => this.metrics.callbackMetrics;
+    const logDir = (): string => this.logDir;
+    const optimizers = (): readonly Optimizer[] => this.run?.optimizers ?? [];
+    return {
+      get currentEpoch() { return s.epoch; },
+      get globalStep() { return s.globalStep; },
+      get batchIdx() { return s.batchIdx; },
+      maxEpochs: o.maxEpochs,
+      maxSteps: o.maxSteps,
+      minEpochs: o.minEpochs,
+      get trainBatches() { return s.trainBatches; },
+      get callbackMetrics() { return metrics(); },
+      get sanityChecking() { return s.sanityChecking; },
+      isGlobalZero: strategy.isGlobalZero,
+      defaultRootDir: o.defaultRootDir,
+      get logDir() { return logDir(); },
+      fs: this.fs,
+      events: this.bus,
+      get optimizers() { return optimizers(); },
+      get shouldStop() { return s.shouldStop; },
+      requestStop: (reason) => s.requestStop(reason),
+      saveCheckpoint: (path) => this.saveCheckpoint(path),
+      broadcast: (v) => strategy.broadcast(v),
+    };
+  }
+}
+

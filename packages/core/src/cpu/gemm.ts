@@ -1,4 +1,4 @@
-import { gemmPackedF32 } from './gemm-packed.js';
+import { gemmPacked } from './gemm-packed.js';
 
 /**
  * C[m,n] (+)= sum_k A[m,k] * B[k,n] on host arrays, the one matrix-multiply routine every CPU
@@ -21,24 +21,38 @@ export interface GemmOutput {
   readonly ld: number;
 }
 
-/** Below this many multiply-adds packing costs more than it saves. */
-const PACK_MIN_WORK = 32 * 32 * 32;
+/** Below this many multiply-adds, or with fewer than 4 rows or columns, packing costs more than it saves. */
+const PACK_MIN_WORK = 24 * 24 * 24;
+const PACK_MIN_SIDE = 4;
 
 /** `c = a @ b`, or `c += a @ b` when `accumulate` is set. */
 export function gemm(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOutput, accumulate = false): void {
+  const C = c.data;
+  if (!accumulate) for (let i = 0; i < m; i++) C.fill(0, c.offset + i * c.ld, c.offset + i * c.ld + n);
+  if (m === 0 || n === 0 || k === 0) return;
+  if (m >= PACK_MIN_SIDE && n >= PACK_MIN_SIDE && m * n * k >= PACK_MIN_WORK) {
+    gemmPacked(m, n, k, a.data, a.offset, a.rowStride, a.colStride, b.data, b.offset, b.rowStride, b.colStride, C, c.offset, c.ld);
+  } else {
+    gemmSmall(m, n, k, a, b, c);
+  }
+}
+
+/** Small or thin products (matrix-vector): a plain loop in i-p-j order, accumulating into C. */
+function gemmSmall(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOutput): void {
   const A = a.data, B = b.data, C = c.data;
-  if (A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array && m * n * k >= PACK_MIN_WORK) {
-    if (!accumulate) for (let i = 0; i < m; i++) C.fill(0, c.offset + i * c.ld, c.offset + i * c.ld + n);
-    gemmPackedF32(m, n, k, A, a.offset, a.rowStride, a.colStride, B, b.offset, b.rowStride, b.colStride, C, c.offset, c.ld);
+  if (n === 1) {
+    // Matrix-vector: one dot product per row.
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let p = 0, ia = a.offset + i * a.rowStride, ib = b.offset; p < k; p++, ia += a.colStride, ib += b.rowStride) s += A[ia] * B[ib];
+      C[c.offset + i * c.ld] += s;
+    }
     return;
   }
-  // Small products and float64 (gradient checks): a plain loop in i-p-j order.
   for (let i = 0; i < m; i++) {
     const rowC = c.offset + i * c.ld;
-    if (!accumulate) C.fill(0, rowC, rowC + n);
     for (let p = 0; p < k; p++) {
       const av = A[a.offset + i * a.rowStride + p * a.colStride];
-      if (av === 0) continue;
       let ib = b.offset + p * b.rowStride;
       for (let j = 0; j < n; j++, ib += b.colStride) C[rowC + j] += av * B[ib];
     }

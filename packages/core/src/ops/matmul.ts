@@ -1,13 +1,13 @@
 import { isFloat } from '../tensor/dtype.js';
 import { DTypeError, ShapeError, fmtShape } from '../tensor/errors.js';
-import { broadcastShapes, sizeOf } from '../tensor/shape.js';
+import { broadcastShapes, isContiguous, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { runKernel, sameDevice } from './dispatch.js';
 import { record, wants } from './record.js';
 import { add } from './binary.js';
 import { sum } from './reduce.js';
 import { contiguous } from './unary.js';
-import { expand, reshape, squeeze } from './view.js';
+import { expand, reshape, squeeze, transpose } from './view.js';
 
 function checkDTypes(op: string, a: Tensor, b: Tensor): void {
   sameDevice(op, [a, b]);
@@ -17,7 +17,7 @@ function checkDTypes(op: string, a: Tensor, b: Tensor): void {
 }
 
 /**
- * The batched product on 3-D operands, recorded for autograd: op(a) @ op(b) where op
+ * The batched product in the kernel's layout, recorded for autograd: op(a) @ op(b) where op
  * transposes when its flag is set. Gradients use the transpose flags, never a copy; a batch
  * of 1 that broadcast is summed back.
  */
@@ -34,6 +34,26 @@ function bmmCore(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean)
     if (db && b.shape[0] === 1 && batch > 1) db = sum(db, 0, true);
     return [da, db];
   });
+}
+
+/** True when `t` is the transpose of its last two dimensions of a dense tensor. */
+function isDenseTranspose(t: Tensor): boolean {
+  if (t.offset !== 0 || t.ndim < 2) return false;
+  const swap = <T>(xs: readonly T[]): T[] => [...xs.slice(0, -2), xs[xs.length - 1], xs[xs.length - 2]];
+  return isContiguous(swap(t.shape), swap(t.strides));
+}
+
+/**
+ * `t` ([...own batch, r, c]) as a kernel operand of batch 1 or `nb`: dense [B, r, c], or the
+ * dense [B, c, r] it is a transposed view of with the flag set (so `x @ w.T` copies nothing).
+ * A batch that must broadcast to more than one copy is expanded and materialised.
+ */
+function kernelOperand(t: Tensor, batch: readonly number[], nb: number): [Tensor, boolean] {
+  const [r, c] = t.shape.slice(-2);
+  const own = sizeOf(t.shape.slice(0, -2));
+  if (own !== 1 && own !== nb) return [reshape(expand(t, [...batch, r, c]), [nb, r, c]), false];
+  if (!t.isContiguous() && isDenseTranspose(t)) return [reshape(transpose(t, -1, -2), [own, c, r]), true];
+  return [reshape(t, [own, r, c]), false];
 }
 
 function batchShape(a: Tensor, b: Tensor, ba: readonly number[], bb: readonly number[]): number[] {
@@ -64,14 +84,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   let out: Tensor;
   if (b2.ndim === 2) {
     // x @ W: fold every batch dimension of a into its rows, one GEMM, no copy of W.
-    const rows = reshape(a2, [1, sizeOf(a2.shape.slice(0, -1)), k]);
-    out = reshape(bmmCore(rows, reshape(b2, [1, k, n]), false, false), [...a2.shape.slice(0, -1), n]);
+    const lead = a2.shape.slice(0, -1);
+    const [ak, ta] = a2.ndim === 2 ? kernelOperand(a2, [], 1) : [reshape(a2, [1, sizeOf(lead), k]), false];
+    const [bk, tb] = kernelOperand(b2, [], 1);
+    out = reshape(bmmCore(ak, bk, ta, tb), [...lead, n]);
   } else {
     const batch = batchShape(a, b, a2.shape.slice(0, -2), b2.shape.slice(0, -2));
     const nb = sizeOf(batch);
-    const a3 = reshape(expand(a2, [...batch, m, k]), [nb, m, k]);
-    const b3 = reshape(expand(b2, [...batch, k, n]), [nb, k, n]);
-    out = reshape(bmmCore(a3, b3, false, false), [...batch, m, n]);
+    const [ak, ta] = kernelOperand(a2, batch, nb);
+    const [bk, tb] = kernelOperand(b2, batch, nb);
+    out = reshape(bmmCore(ak, bk, ta, tb), [...batch, m, n]);
   }
   if (a.ndim === 1) out = squeeze(out, -2);
   if (b.ndim === 1) out = squeeze(out, -1);
@@ -90,7 +112,9 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   if (a.shape[2] !== b.shape[1]) {
     throw new ShapeError(`bmm: ${fmtShape(a.shape)} x ${fmtShape(b.shape)}: inner dimensions ${a.shape[2]} and ${b.shape[1]} differ`);
   }
-  return bmmCore(a, b, false, false);
+  const [ak, ta] = kernelOperand(a, [a.shape[0]], a.shape[0]);
+  const [bk, tb] = kernelOperand(b, [b.shape[0]], b.shape[0]);
+  return bmmCore(ak, bk, ta, tb);
 }
 
 /** `x @ weight^T + bias` over the last dimension (`F.linear`), without materialising weight^T. */
@@ -107,7 +131,9 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     throw new ShapeError(`linear: bias ${fmtShape(bias.shape)} does not match out_features ${outF}`);
   }
   const lead = x.shape.slice(0, -1);
-  const rows = reshape(x, [1, sizeOf(lead), inF]);
-  const y = reshape(bmmCore(rows, reshape(weight, [1, outF, inF]), false, true), [...lead, outF]);
+  const [xk, tx] = x.ndim === 2 ? kernelOperand(x, [], 1) : [reshape(x, [1, sizeOf(lead), inF]), false];
+  // weight [out, in] is W^T of the product: pass it with the flag flipped, never transposed.
+  const [wk, tw] = kernelOperand(weight, [], 1);
+  const y = reshape(bmmCore(xk, wk, tx, !tw), [...lead, outF]);
   return bias ? add(y, bias) : y;
 }

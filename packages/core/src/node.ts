@@ -3,3 +3,5 @@ export { threadWorkerPool } from './data/node/thread-worker-pool.js';
 export { readIdxFile, readMnist } from './data/node/idx-file.js';
 export type { MnistSplit } from './data/node/idx-file.js';
 export { save, load, writeFileAtomic } from './serialization/node/checkpoint-file.js';
+export { startThreadWorker, isTypeScriptUrl } from './node-threads/start-thread-worker.js';
+export type { StartThreadWorkerOptions } from './node-threads/start-thread-worker.js';

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { SPAWN_KEY, type SpawnWorkerData } from '../init-process-group.js';
 import { createShmSegment, markRankFailed } from '../shm/shm-segment.js';
-import { startThreadWorker } from './thread-worker.js';
+import { startThreadWorker } from '@flint/core/node';
 
 export interface SpawnOptions {
   nprocs: number;

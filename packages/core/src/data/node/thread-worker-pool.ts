@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { isTypeScriptUrl, startThreadWorker } from '../../node-threads/start-thread-worker.js';
 import { workerSeed } from '../../random/seed-everything.js';
 import type { HostValue } from '../host-batch.js';
 import { DataLoaderWorkerError, type WorkerPool, type WorkerPoolFactory, type WorkerPoolOptions } from '../worker-pool.js';
@@ -13,9 +13,6 @@ interface Pending {
   reject(e: Error): void;
 }
 
-const SOURCE_CONDITION = '@flint/source';
-
-const isTs = (url: string): boolean => /\.[cm]?tsx?$/.test(new URL(url).pathname);
 
 /** The module a worker imports, as a URL: URLs and file: strings pass, paths resolve from the cwd. */
 function moduleUrl(m: string | URL): string {
@@ -31,51 +28,6 @@ function moduleUrl(m: string | URL): string {
 function workerScript(): URL {
   const fromSource = import.meta.url.endsWith('.ts');
   return new URL(fromSource ? './worker-main.ts' : './worker-main.js', import.meta.url);
-}
-
-/** The parent's `--conditions` flags, so package imports in the worker resolve alike. */
-function parentConditions(): string[] {
-  const out: string[] = [];
-  const argv = process.execArgv;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--conditions=') || a.startsWith('-C=')) out.push(a);
-    else if ((a === '--conditions' || a === '-C') && argv[i + 1]) out.push(`--conditions=${argv[++i]}`);
-  }
-  return out;
-}
-
-/** URL of tsx's ESM register API (its CommonJS twin sits beside it as `.cjs`). */
-function tsxEsmApi(): string {
-  const resolveEsm = (import.meta as { resolve?: (s: string) => string }).resolve;
-  if (typeof resolveEsm === 'function') {
-    try {
-      return resolveEsm('tsx/esm/api');
-    } catch {
-      // fall through to the CommonJS resolver (vitest's module runner has no import.meta.resolve)
-    }
-  }
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
-  return pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
-}
-
-/**
- * Starts a worker on `script`. When the script or the worker module is TypeScript (running from
- * source under tsx or vitest), a small bootstrap registers tsx's loader in the thread first:
- * Node 20 does not carry a parent's module hooks (or `--import tsx`) into worker threads.
- */
-function spawn(script: URL, mod: string, options: { workerData: WorkerStart; name: string }): Worker {
-  if (!isTs(script.href) && !isTs(mod)) return new Worker(script, options);
-  // Both of tsx's loaders, as `--import tsx` would: a .ts file outside a "type": "module"
-  // package is CommonJS to tsx.
-  const tsxCjsApi = createRequire(import.meta.url).resolve('tsx/cjs/api');
-  const code =
-    `require(${JSON.stringify(tsxCjsApi)}).register();` +
-    `import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(script.href)}); });`;
-  // Core itself running from source means the monorepo's `@flint/source` condition is in use
-  // (vitest and tsx scripts resolve workspace packages to their sources through it).
-  const conditions = isTs(script.href) ? [...parentConditions(), `--conditions=${SOURCE_CONDITION}`] : parentConditions();
-  return new Worker(code, { ...options, eval: true, execArgv: [...new Set(conditions)] });
 }
 
 /**
@@ -106,7 +58,7 @@ class ThreadWorkerPool implements WorkerPool {
         userData: opts.workerData,
         collate: opts.collate,
       };
-      const worker = spawn(script, mod, { workerData: start, name: `flint-data-worker-${id}` });
+      const worker = startThreadWorker(script, { loadsTypeScript: isTypeScriptUrl(mod), workerData: start, name: `flint-data-worker-${id}` });
       this.workers.push(worker);
       this.live++;
       readies.push(this.watch(worker, id));

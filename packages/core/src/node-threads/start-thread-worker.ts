@@ -2,7 +2,10 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-const isTs = (url: string): boolean => /\.[cm]?tsx?$/.test(new URL(url).pathname);
+const SOURCE_CONDITION = '@flint/source';
+
+/** Whether a module URL names a TypeScript file. */
+export const isTypeScriptUrl = (url: string): boolean => /\.[cm]?tsx?$/.test(new URL(url).pathname);
 
 /** The parent's `--conditions` flags, so package imports in the worker resolve alike. */
 function parentConditions(): string[] {
@@ -30,17 +33,24 @@ function tsxEsmApi(): string {
   return pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
 }
 
+export interface StartThreadWorkerOptions extends WorkerOptions {
+  /** The thread will load TypeScript even though `script` is JavaScript (a .ts user module). */
+  loadsTypeScript?: boolean;
+}
+
 /**
- * Starts a worker thread on `script`. Running from TypeScript sources (tsx, vitest), Node 20
- * does not carry the parent's loader into threads, so a small bootstrap registers tsx first and
- * the `@flint/source` condition is passed on (the same approach as core's data-loader workers).
+ * Starts a worker thread on `script`. When TypeScript is involved (running from source under
+ * tsx or vitest), Node 20 does not carry the parent's module hooks into threads, so a small
+ * bootstrap registers both of tsx's loaders first (as `--import tsx` would); a TypeScript
+ * `script` also means the monorepo's `@flint/source` condition is in use, so it is passed on.
  */
-export function startThreadWorker(script: URL, options: WorkerOptions): Worker {
-  if (!isTs(script.href)) return new Worker(script, options);
+export function startThreadWorker(script: URL, { loadsTypeScript = false, ...options }: StartThreadWorkerOptions = {}): Worker {
+  const scriptIsTs = isTypeScriptUrl(script.href);
+  if (!scriptIsTs && !loadsTypeScript) return new Worker(script, options);
   const tsxCjsApi = createRequire(import.meta.url).resolve('tsx/cjs/api');
   const code =
     `require(${JSON.stringify(tsxCjsApi)}).register();` +
     `import(${JSON.stringify(tsxEsmApi())}).then((m) => { m.register(); return import(${JSON.stringify(script.href)}); });`;
-  const conditions = [...parentConditions(), '--conditions=@flint/source'];
+  const conditions = scriptIsTs ? [...parentConditions(), `--conditions=${SOURCE_CONDITION}`] : parentConditions();
   return new Worker(code, { ...options, eval: true, execArgv: [...new Set(conditions)] });
 }

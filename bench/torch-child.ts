@@ -11,17 +11,20 @@ export interface TorchResult {
   value: number | null;
   /** Which BLAS torch loaded, or why it did not run. */
   note: string;
+  /** Named figures, for scripts that measure several workloads (by wall time, and by CPU time). */
+  figures?: Record<string, number | null>;
+  cpuFigures?: Record<string, number | null>;
 }
 
 /**
  * Runs `bench/torch/<script>` with Debian's python3-torch (one thread, as Flint's CPU backend
  * uses one core) and reads the JSON line it prints: `{ "value": ..., "blas": ... }`.
  */
-export function runTorch(script: string, args: string[] = []): TorchResult {
+export function runTorch(script: string, args: string[] = [], extraEnv: Record<string, string> = {}): TorchResult {
   if (!existsSync(PYTHON)) return { value: null, note: `${PYTHON} not found` };
   const r = spawnSync(PYTHON, [join(here, 'torch', script), ...args], {
     encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', ...extraEnv },
     timeout: 300_000,
   });
   const line = r.stdout?.trim().split('\n').pop();
@@ -29,8 +32,8 @@ export function runTorch(script: string, args: string[] = []): TorchResult {
     const why = (r.stderr ?? '').trim().split('\n').pop() ?? `exit ${r.status}`;
     return { value: null, note: `torch unavailable: ${why}` };
   }
-  const parsed = JSON.parse(line) as { value: number; blas: string };
-  return { value: parsed.value, note: `torch BLAS: ${parsed.blas}` };
+  const parsed = JSON.parse(line) as Pick<TorchResult, 'figures' | 'cpuFigures'> & { value: number; blas: string };
+  return { value: parsed.value, note: `torch BLAS: ${parsed.blas}`, figures: parsed.figures, cpuFigures: parsed.cpuFigures };
 }
 
 /** The contract line: `<name>: flint <x> <unit>, torch <y> <unit>, ratio <r>`. */

@@ -5,3 +5,5 @@ export type { MnistSplit } from './data/node/idx-file.js';
 export { save, load, writeFileAtomic } from './serialization/node/checkpoint-file.js';
 export { startThreadWorker, isTypeScriptUrl } from './node-threads/start-thread-worker.js';
 export type { StartThreadWorkerOptions } from './node-threads/start-thread-worker.js';
+export { enableRelaxedSimd } from './cpu/wasm/node/enable-relaxed-simd.js';
+export { setNumThreads, nodeCpuThreadHost } from './cpu/wasm/node/node-cpu-threads.js';

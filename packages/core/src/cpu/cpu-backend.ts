@@ -1,11 +1,11 @@
 import type { Backend, BackendMemory, DataId, KernelOutput } from '../backend/backend.js';
 import type { KernelRegistry } from '../backend/kernel-registry.js';
 import type { DType, TypedArray } from '../tensor/dtype.js';
-import { allocArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { CpuData } from './cpu-data.js';
 import { cpuKernels } from './cpu-kernels.js';
+import { HostBufferPool } from './host-buffer-pool.js';
 
 /** The embedded default backend: TypedArrays on the JS heap. */
 export class CpuBackend implements Backend {
@@ -13,9 +13,11 @@ export class CpuBackend implements Backend {
   readonly device: string = 'cpu';
   private buffers = 0;
   private bytes = 0;
+  /** Freed large arrays, reused by later allocations of the same dtype and size. */
+  private readonly pool = new HostBufferPool();
 
   allocate(dtype: DType, size: number): CpuData {
-    return this.adopt(allocArray(dtype, size));
+    return this.adopt(this.pool.take(dtype, size));
   }
 
   upload(values: TypedArray): CpuData {
@@ -43,10 +45,15 @@ export class CpuBackend implements Backend {
     return (dataId as CpuData).values.slice();
   }
 
+  hostView(dataId: DataId): TypedArray {
+    return (dataId as CpuData).values;
+  }
+
   dispose(dataId: DataId): void {
     const { values } = dataId as CpuData;
     this.buffers--;
     this.bytes -= values.byteLength;
+    this.pool.give(values);
   }
 
   memory(): BackendMemory {

@@ -15,6 +15,7 @@ import { conv2dBackpropFilterKernel } from './kernels/conv2d-backprop-filter.ker
 import { conv2dBackpropInputKernel } from './kernels/conv2d-backprop-input.kernel.js';
 import { conv2dKernel } from './kernels/conv2d.kernel.js';
 import { maxPool2dGradKernel, maxPool2dKernel } from './kernels/max-pool2d.kernel.js';
+import { optimizerStepKernels } from './kernels/optimizer-step.kernel.js';
 
 /** Every kernel the CPU backend registers. */
 export const cpuKernels: readonly KernelConfig<KernelName, never>[] = [
@@ -36,4 +37,5 @@ export const cpuKernels: readonly KernelConfig<KernelName, never>[] = [
   avgPool2dGradKernel,
   adaptiveAvgPool2dKernel,
   adaptiveAvgPool2dGradKernel,
+  ...optimizerStepKernels,
 ] as unknown as readonly KernelConfig<KernelName, never>[];

@@ -1,4 +1,6 @@
 import { gemmPacked } from './gemm-packed.js';
+import { cpuKernelMode } from './wasm/cpu-kernel-mode.js';
+import { gemmWasm } from './wasm/wasm-gemm.js';
 
 /**
  * C[m,n] (+)= sum_k A[m,k] * B[k,n] on host arrays, the one matrix-multiply routine every CPU
@@ -25,8 +27,17 @@ export interface GemmOutput {
 const PACK_MIN_WORK = 24 * 24 * 24;
 const PACK_MIN_SIDE = 4;
 
+/** Below this many multiply-adds, or for matrix-vector products, the WebAssembly kernel's copies cost more than they save. */
+const WASM_MIN_WORK = 8 * 8 * 8;
+
+const isF32 = <T extends { data: Float32Array | Float64Array }>(x: T): x is T & { data: Float32Array } => x.data instanceof Float32Array;
+
 /** `c = a @ b`, or `c += a @ b` when `accumulate` is set. */
 export function gemm(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOutput, accumulate = false): void {
+  if (m > 0 && n > 1 && k > 0 && m * n * k >= WASM_MIN_WORK && isF32(a) && isF32(b) && isF32(c)) {
+    const mode = cpuKernelMode();
+    if (mode !== 'js' && gemmWasm(mode, m, n, k, a, b, c, accumulate)) return;
+  }
   const C = c.data;
   if (!accumulate) for (let i = 0; i < m; i++) C.fill(0, c.offset + i * c.ld, c.offset + i * c.ld + n);
   if (m === 0 || n === 0 || k === 0) return;

@@ -95,6 +95,38 @@ export function im2col(x: FloatArray, xOff: number, g: ConvGeometry, col: FloatA
   }
 }
 
+/**
+ * `im2col` transposed: the [p, k] matrix whose row q holds, for output position q, the input
+ * pixel under every kernel tap (ci, i, j), zero in the padding. One pass, writing each row in
+ * order, instead of an unfold followed by a transpose (the filter gradient reduces along p).
+ */
+export function im2colTransposed(x: FloatArray, xOff: number, g: ConvGeometry, colT: FloatArray): void {
+  const { h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, cg, k } = g;
+  const plane = h * w;
+  for (let y = 0, q = 0; y < oh; y++) {
+    for (let xo = 0; xo < ow; xo++, q++) {
+      let at = q * k;
+      const y0 = y * sh - ph;
+      const x0 = xo * sw - pw;
+      for (let ci = 0; ci < cg; ci++) {
+        const base = xOff + ci * plane;
+        for (let i = 0; i < kh; i++) {
+          const iy = y0 + i * dh;
+          if (iy < 0 || iy >= h) {
+            for (let j = 0; j < kw; j++) colT[at++] = 0;
+            continue;
+          }
+          const row = base + iy * w;
+          for (let j = 0; j < kw; j++) {
+            const ix = x0 + j * dw;
+            colT[at++] = ix >= 0 && ix < w ? x[row + ix] : 0;
+          }
+        }
+      }
+    }
+  }
+}
+
 /** The adjoint of `im2col`: adds each entry of the [k, p] matrix `col` back into its input pixel. */
 export function col2im(col: FloatArray, g: ConvGeometry, dx: FloatArray, dxOff: number): void {
   const { h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, cg } = g;

@@ -1,57 +1,77 @@
-import type { TensorInfo } from '../../backend/backend.js';
 import type { ReduceKernelName } from '../../backend/kernel-names.js';
 import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { TypedArray } from '../../tensor/dtype.js';
-import { contiguousStrides } from '../../tensor/shape.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
-import { forEachRow } from '../strided.js';
 
 /**
- * Reductions over a set of axes of a dense input. The reduced axes are first made one
- * contiguous block (a permuted copy when they are not), so every reduction is the loop
- * `[outer, R, inner]`: for each outer, accumulate R rows of length `inner`, which streams
- * memory in order. Sums accumulate in float64 so float32 results do not depend on R's size.
+ * Reductions over a set of axes of a dense input, one run of consecutive axes at a time (last
+ * run first): each stage is the loop `[outer, R, inner]`, which streams memory in order, and
+ * stages after the first read the previous stage's float64 result. When inner is 1 (the run
+ * ends at the last axis) each output folds one contiguous row. Sums accumulate in float64 so
+ * float32 results do not depend on R's size.
  */
 type Accumulate = (acc: Float64Array, x: TypedArray, at: number, inner: number) => void;
+type Fold = (x: TypedArray, at: number, n: number) => number;
 
 interface Reducer {
   readonly init: number;
   readonly step: Accumulate;
+  readonly fold: Fold;
 }
 
 const reducers: Record<ReduceKernelName, Reducer> = {
-  Sum: { init: 0, step: (acc, x, at, n) => { for (let k = 0; k < n; k++) acc[k] += x[at + k]; } },
-  Prod: { init: 1, step: (acc, x, at, n) => { for (let k = 0; k < n; k++) acc[k] *= x[at + k]; } },
+  Sum: {
+    init: 0,
+    step: (acc, x, at, n) => { for (let k = 0; k < n; k++) acc[k] += x[at + k]; },
+    fold: (x, at, n) => { let s = 0; for (let k = 0; k < n; k++) s += x[at + k]; return s; },
+  },
+  Prod: {
+    init: 1,
+    step: (acc, x, at, n) => { for (let k = 0; k < n; k++) acc[k] *= x[at + k]; },
+    fold: (x, at, n) => { let s = 1; for (let k = 0; k < n; k++) s *= x[at + k]; return s; },
+  },
   Max: {
     init: -Infinity,
     step: (acc, x, at, n) => { for (let k = 0; k < n; k++) { const v = x[at + k]; if (v > acc[k] || v !== v) acc[k] = v; } },
+    fold: (x, at, n) => { let s = -Infinity; for (let k = 0; k < n; k++) { const v = x[at + k]; if (v > s || v !== v) s = v; } return s; },
   },
   Min: {
     init: Infinity,
     step: (acc, x, at, n) => { for (let k = 0; k < n; k++) { const v = x[at + k]; if (v < acc[k] || v !== v) acc[k] = v; } },
+    fold: (x, at, n) => { let s = Infinity; for (let k = 0; k < n; k++) { const v = x[at + k]; if (v < s || v !== v) s = v; } return s; },
   },
 };
 
-/** Moves `axes` to one block at the end when they are not already a block. */
-function asBlock(x: TensorInfo, axes: readonly number[]): { values: TypedArray; shape: number[]; first: number; last: number } {
-  const values = valuesOf(x);
-  const isBlock = axes.every((a, i) => i === 0 || a === axes[i - 1] + 1);
-  if (isBlock) return { values, shape: [...x.shape], first: axes[0], last: axes[axes.length - 1] };
-  const keep = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const order = [...keep, ...axes];
-  const shape = order.map((i) => x.shape[i]);
-  const strides = order.map((i) => x.strides[i]);
-  const dense = new (values.constructor as new (n: number) => TypedArray)(values.length);
-  const view: TensorInfo = { ...x, shape, strides };
-  forEachRow(shape, [view], (io, offs, n, steps) => {
-    for (let i = 0, ix = offs[0]; i < n; i++, ix += steps[0]) dense[io + i] = values[ix];
-  });
-  return { values: dense, shape, first: keep.length, last: shape.length - 1 };
+/** Sorted axes split into runs of consecutive axes: [0, 2, 3] gives [[0], [2, 3]]. */
+function axisRuns(axes: readonly number[]): number[][] {
+  const runs: number[][] = [];
+  for (const a of [...axes].sort((p, q) => p - q)) {
+    const last = runs[runs.length - 1];
+    if (last && last[last.length - 1] === a - 1) last.push(a);
+    else runs.push([a]);
+  }
+  return runs;
+}
+
+/** Reduces axes first..last of a dense `shape` from `src` into `dst` (row-major, those axes removed). */
+function reduceRun(r: Reducer, src: TypedArray, shape: readonly number[], first: number, last: number, dst: TypedArray): void {
+  let outer = 1, len = 1, inner = 1;
+  shape.forEach((d, i) => (i < first ? (outer *= d) : i <= last ? (len *= d) : (inner *= d)));
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) dst[o] = r.fold(src, o * len, len);
+    return;
+  }
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(r.init);
+    for (let j = 0, at = o * len * inner; j < len; j++, at += inner) r.step(acc, src, at, inner);
+    dst.set(acc, o * inner);
+  }
 }
 
 function reduceKernel(name: ReduceKernelName): KernelConfig<ReduceKernelName, CpuBackend> {
-  const { init, step } = reducers[name];
+  const reducer = reducers[name];
   return {
     name,
     backend: 'cpu',
@@ -62,14 +82,17 @@ function reduceKernel(name: ReduceKernelName): KernelConfig<ReduceKernelName, Cp
         out.values.set(valuesOf(x).subarray(0, out.values.length));
         return out;
       }
-      const { values, shape, first, last } = asBlock({ ...x, strides: contiguousStrides(x.shape) }, axes);
-      let outer = 1, r = 1, inner = 1;
-      shape.forEach((d, i) => (i < first ? (outer *= d) : i <= last ? (r *= d) : (inner *= d)));
-      const acc = new Float64Array(inner);
-      for (let o = 0; o < outer; o++) {
-        acc.fill(init);
-        for (let j = 0, at = o * r * inner; j < r; j++, at += inner) step(acc, values, at, inner);
-        out.values.set(acc, o * inner);
+      const runs = axisRuns(axes);
+      let shape = [...x.shape];
+      let src: TypedArray = x.offset === 0 ? valuesOf(x) : valuesOf(x).subarray(x.offset);
+      for (let i = runs.length - 1; i >= 0; i--) {
+        const first = runs[i][0];
+        const last = runs[i][runs[i].length - 1];
+        const rest = shape.filter((_, d) => d < first || d > last);
+        const dst = i === 0 ? out.values : new Float64Array(rest.reduce((a, b) => a * b, 1));
+        reduceRun(reducer, src, shape, first, last, dst);
+        shape = rest;
+        src = dst;
       }
       return out;
     },

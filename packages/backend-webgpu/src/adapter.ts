@@ -1,6 +1,6 @@
 // The package's `imports` map picks the Node (Dawn) or browser (navigator.gpu) provider.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a subpath import, not another project
-import { gpuEntry } from '#gpu-provider';
+import { gpuEntry, NO_ADAPTER_HINT } from '#gpu-provider';
 
 /** One WebGPU device ready for ops, with the adapter description it came from. */
 export interface GpuDeviceHandle {
@@ -43,4 +43,12 @@ export async function requestGpuDevice(): Promise<GpuDeviceHandle | null> {
     },
   });
   return { device, name: adapterName(adapter.info) };
+}
+
+/** Why no WebGPU device can be had here, in words that say what is missing. */
+export function noAdapterReason(): string {
+  if (!gpuEntry()) {
+    return 'navigator.gpu is undefined: this page has no WebGPU (it needs a secure context such as https or http://127.0.0.1, and a browser with WebGPU on; Chromium on Linux needs --enable-unsafe-webgpu)';
+  }
+  return NO_ADAPTER_HINT;
 }

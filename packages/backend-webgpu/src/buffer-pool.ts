@@ -9,8 +9,10 @@ export class BufferPool {
   private pooledBytes = 0;
 
   constructor(
-    private readonly device: GPUDevice,
-    private readonly usage: number,
+    /** Makes a new buffer of exactly `bytes` (a size class) when none is free. */
+    private readonly create: (bytes: number) => GPUBuffer,
+    /** The largest buffer the device binds: a size class never rounds above it. */
+    private readonly maxBytes = Infinity,
     /** Free bytes kept for reuse; releases beyond it destroy their buffer. */
     private readonly keepBytes = 1 << 30,
   ) {}
@@ -24,14 +26,14 @@ export class BufferPool {
   }
 
   acquire(bytes: number): GPUBuffer {
-    const cls = BufferPool.sizeClass(bytes);
+    const cls = Math.min(BufferPool.sizeClass(bytes), Math.max(bytes, this.maxBytes));
     const list = this.free.get(cls);
     const reused = list?.pop();
     if (reused) {
       this.pooledBytes -= cls;
       return reused;
     }
-    return this.device.createBuffer({ size: cls, usage: this.usage });
+    return this.create(cls);
   }
 
   release(buffer: GPUBuffer): void {

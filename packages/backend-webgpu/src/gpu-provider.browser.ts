@@ -4,3 +4,7 @@
 export function gpuEntry(): GPU | undefined {
   return (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
 }
+
+/** What is missing when `navigator.gpu` exists but gives no adapter. */
+export const NO_ADAPTER_HINT =
+  'navigator.gpu.requestAdapter() returned no adapter: the browser exposes WebGPU but has no usable GPU (Chromium on Linux needs --enable-unsafe-webgpu; a blocklisted GPU gives none either)';

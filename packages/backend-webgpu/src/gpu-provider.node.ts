@@ -16,3 +16,7 @@ export function gpuEntry(): GPU | undefined {
   }
   return gpu;
 }
+
+/** What is missing when Dawn finds no adapter. */
+export const NO_ADAPTER_HINT =
+  "Dawn found no WebGPU adapter: the machine needs a Vulkan driver (without a GPU, Mesa's lavapipe: apt install mesa-vulkan-drivers)";

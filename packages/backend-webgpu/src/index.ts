@@ -8,4 +8,5 @@ export { webgpuKernels } from './webgpu-kernels.js';
 export { UNSUPPORTED, unsupportedReason } from './unsupported.js';
 export type { UnsupportedEntry } from './unsupported.js';
 export { WgslCompileError } from './program-cache.js';
+export { GpuMemoryError, GpuValidationError } from './gpu-errors.js';
 export type { Program } from './program-cache.js';

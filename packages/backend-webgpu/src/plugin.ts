@@ -1,5 +1,6 @@
 import type { AcceleratorFactory, Backend, FlintPlugin } from '@flint/core';
-import { getBackend, parseDevice, registerDeviceProvider } from '@flint/core';
+import { DeviceError, getBackend, parseDevice, registerDeviceProvider } from '@flint/core';
+import { noAdapterReason } from './adapter.js';
 import { prepareDevices, registerWebGpuKernels, webgpuDeviceProvider } from './webgpu-devices.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 
@@ -32,7 +33,8 @@ export const webgpuAccelerator: AcceleratorFactory = {
   deviceCount: () => prepareDevices(1),
   async create(device: string): Promise<Backend> {
     const index = parseDevice(device).index ?? 0;
-    await prepareDevices(index + 1);
+    const count = await prepareDevices(index + 1);
+    if (count === 0) throw new DeviceError(`${device}: no WebGPU adapter: ${noAdapterReason()}`);
     return getBackend(device);
   },
 };

@@ -44,6 +44,11 @@ export class ProgramCache {
     return this.pipelines.size;
   }
 
+  /** Whether the program with shader key `key` has been built. */
+  has(key: string): boolean {
+    return this.pipelines.has(key);
+  }
+
   pipeline(p: Program): GPUComputePipeline {
     const bad = this.failed.get(p.key);
     if (bad) throw bad;

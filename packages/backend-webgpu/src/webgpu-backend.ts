@@ -5,6 +5,9 @@ import { GPU_ELEMENT_BYTES, gpuDataOf, type GpuData } from './gpu-data.js';
 import { ProgramCache, WgslCompileError, type Program } from './program-cache.js';
 import { assertSupported } from './unsupported.js';
 import { MetaArena } from './meta-arena.js';
+import { OpContext } from './op-context.js';
+import { IndexFaults } from './index-faults.js';
+import { GpuMemoryError, GpuValidationError } from './gpu-errors.js';
 
 const STORAGE = 0x80; // GPUBufferUsage.STORAGE
 const COPY_SRC = 0x04;
@@ -21,6 +24,12 @@ const BATCH = 128;
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   readonly programs: ProgramCache;
+  /** The kernel running now, for errors that name the op. */
+  readonly ops = new OpContext();
+  /** Out-of-range indices found by gather/index_select kernels. */
+  readonly faults: IndexFaults;
+  /** The largest buffer a kernel can bind (maxStorageBufferBindingSize). */
+  private readonly maxBinding: number;
   private readonly pool: BufferPool;
   private readonly meta: MetaArena;
   private encoder: GPUCommandEncoder | null = null;
@@ -36,10 +45,35 @@ export class WebGpuBackend implements Backend {
     /** The adapter's description. */
     readonly adapterName: string,
   ) {
-    this.pool = new BufferPool(gpu, STORAGE | COPY_SRC | COPY_DST);
+    this.maxBinding = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+    this.pool = new BufferPool((bytes) => this.createBuffer(bytes), this.maxBinding);
     this.programs = new ProgramCache(gpu, (e) => this.fail(e));
     this.meta = new MetaArena(gpu);
-    gpu.onuncapturederror = (ev) => this.fail(new DeviceError(`${this.device}: ${ev.error.message}`));
+    this.faults = new IndexFaults(gpu);
+    gpu.onuncapturederror = (ev) => {
+      const { error } = ev;
+      const oom = 'GPUOutOfMemoryError' in globalThis && error instanceof GPUOutOfMemoryError;
+      this.fail(oom ? new GpuMemoryError('a GPU command', 0, this.device, error.message) : new GpuValidationError(this.device, error.message));
+    };
+  }
+
+  /**
+   * A new pool buffer, labelled with the op that needs it, inside out-of-memory and validation
+   * error scopes: a refusal becomes a GpuMemoryError naming the op and the bytes, raised at the
+   * next read or `sync()` (the scopes resolve asynchronously).
+   */
+  private createBuffer(bytes: number): GPUBuffer {
+    const op = this.ops.describe('upload');
+    this.gpu.pushErrorScope('out-of-memory');
+    this.gpu.pushErrorScope('validation');
+    const buffer = this.gpu.createBuffer({ size: bytes, usage: STORAGE | COPY_SRC | COPY_DST, label: op });
+    const report = (e: GPUError | null): void => {
+      if (e) this.fail(new GpuMemoryError(op, bytes, this.device, e.message));
+    };
+    const lost = (e: unknown): void => this.fail(new DeviceError(`${this.device}: ${String(e)}`));
+    this.gpu.popErrorScope().then(report, lost);
+    this.gpu.popErrorScope().then(report, lost);
+    return buffer;
   }
 
   /** Keeps the first GPU error for the next read; a compile error outranks what it caused. */
@@ -50,6 +84,10 @@ export class WebGpuBackend implements Backend {
   allocate(dtype: DType, size: number): GpuData {
     assertSupported('allocate', dtype);
     const bytes = Math.max(size, 1) * GPU_ELEMENT_BYTES;
+    if (bytes > this.maxBinding) {
+      const why = `more than the ${this.maxBinding} bytes one buffer may hold here (maxStorageBufferBindingSize of ${this.adapterName})`;
+      throw new GpuMemoryError(this.ops.describe(`${dtype} tensor of ${size} elements`), bytes, this.device, why);
+    }
     const buffer = this.pool.acquire(bytes);
     this.live++;
     this.liveBytes += size * GPU_ELEMENT_BYTES;
@@ -79,11 +117,11 @@ export class WebGpuBackend implements Backend {
     const bytes = Math.max(size, 1) * GPU_ELEMENT_BYTES;
     const staging = this.gpu.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
     this.copy(buffer, 0, staging, 0, bytes);
+    const faults = this.stageFaults();
     this.flush();
     try {
       await staging.mapAsync(1 /* GPUMapMode.READ */);
-      if (this.deferred) await this.programs.settled();
-      this.throwDeferred();
+      await this.raiseErrors(faults);
       const raw = staging.getMappedRange().slice(0, size * GPU_ELEMENT_BYTES);
       staging.unmap();
       if (dtype === 'float32') return new Float32Array(raw);
@@ -96,18 +134,23 @@ export class WebGpuBackend implements Backend {
 
   /** Waits for every submitted command; throws the first deferred GPU error. */
   async sync(): Promise<void> {
+    const faults = this.stageFaults();
     this.flush();
     await this.gpu.queue.onSubmittedWorkDone();
-    if (this.deferred) await this.programs.settled();
-    this.throwDeferred();
+    await this.raiseErrors(faults);
   }
 
-  private throwDeferred(): void {
-    const e = this.deferred;
-    if (e) {
-      this.deferred = null;
-      throw e;
-    }
+  private stageFaults(): GPUBuffer | null {
+    return this.faults.stage((src, dst, bytes) => this.copy(src, 0, dst, 0, bytes));
+  }
+
+  /** Throws the first deferred GPU error, else the out-of-range index the staged record holds. */
+  private async raiseErrors(faults: GPUBuffer | null): Promise<void> {
+    const fault = await this.faults.check(faults);
+    if (this.deferred) await this.programs.settled();
+    const e = this.deferred ?? fault;
+    this.deferred = null;
+    if (e) throw e;
   }
 
   dispose(dataId: DataId): void {
@@ -188,6 +231,7 @@ export class WebGpuBackend implements Backend {
     this.flush();
     this.pool.drain();
     this.meta.destroy();
+    this.faults.destroy();
     this.gpu.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import type { DType } from '@flint/core';
 import { assertSupported } from './unsupported.js';
+import { indexFaultWgsl } from './index-faults.js';
 
 /** WGSL scalar type a dtype is stored as: bool is u32 (0 or 1). */
 export function wgslType(dtype: DType): 'f32' | 'i32' | 'u32' {
@@ -29,12 +30,16 @@ export function grid(groups: number): [number, number, number] {
 /** `grid` for `n` elements at `WG` threads a workgroup. */
 export const elementGrid = (n: number): [number, number, number] => grid(Math.ceil(n / WG));
 
-/** Storage binding declarations: `read` names, then read_write ones, then `prm` (the i32 meta block). */
-export function bindings(reads: [string, DType][], writes: [string, DType][]): string {
+/**
+ * Storage binding declarations: `read` names, then read_write ones, then (with `faults`) the
+ * index-fault record (`index-faults.ts`), then `prm` (the i32 meta block).
+ */
+export function bindings(reads: [string, DType][], writes: [string, DType][], faults = false): string {
   const lines: string[] = [];
   let b = 0;
   for (const [n, d] of reads) lines.push(`@group(0) @binding(${b++}) var<storage, read> ${n}: array<${wgslType(d)}>;`);
   for (const [n, d] of writes) lines.push(`@group(0) @binding(${b++}) var<storage, read_write> ${n}: array<${wgslType(d)}>;`);
+  if (faults) lines.push(indexFaultWgsl(b++));
   lines.push(`@group(0) @binding(${b}) var<storage, read> prm: array<i32>;`);
   return lines.join('\n');
 }

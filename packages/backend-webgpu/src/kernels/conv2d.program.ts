@@ -1,4 +1,5 @@
 import type { Shape } from '@flint/core';
+import { GEMM_META } from './tiled-gemm.js';
 
 /** Sizes of a convolution, as core's CPU kernels compute them. */
 export interface ConvAttrs {
@@ -8,89 +9,89 @@ export interface ConvAttrs {
   groups: number;
 }
 
-/**
- * The conv meta block: [count, N, C, H, W, O, KH, KW, OH, OW, SH, SW, PH, PW, DH, DW, G], with
- * `count` the number of threads (or workgroups) the program runs.
- */
-export function convMeta(xShape: Shape, wShape: Shape, a: ConvAttrs): number[] {
+/** The conv fields of the meta block: [N, C, H, W, O, KH, KW, OH, OW, SH, SW, PH, PW, DH, DW, G]. */
+export function convFields(xShape: Shape, wShape: Shape, a: ConvAttrs): number[] {
   const [n, c, h, w] = xShape;
   const [o, , kh, kw] = wShape;
   const oh = Math.floor((h + 2 * a.padding[0] - a.dilation[0] * (kh - 1) - 1) / a.stride[0]) + 1;
   const ow = Math.floor((w + 2 * a.padding[1] - a.dilation[1] * (kw - 1) - 1) / a.stride[1]) + 1;
-  return [0, n, c, h, w, o, kh, kw, oh, ow, ...a.stride, ...a.padding, ...a.dilation, a.groups];
+  return [n, c, h, w, o, kh, kw, oh, ow, ...a.stride, ...a.padding, ...a.dilation, a.groups];
 }
 
-/** WGSL names for the meta block's fields (all i32). */
-export const CONV_FIELDS_WGSL = `
-  let N = prm[1]; let C = prm[2]; let H = prm[3]; let W = prm[4];
-  let O = prm[5]; let KH = prm[6]; let KW = prm[7]; let OH = prm[8]; let OW = prm[9];
-  let SH = prm[10]; let SW = prm[11]; let PH = prm[12]; let PW = prm[13]; let DH = prm[14]; let DW = prm[15];
-  let G = prm[16]; let CG = C / G; let OG = O / G;`;
+/** WGSL names (u32) for the conv fields, which follow the GEMM's own in the meta block. */
+const FIELDS = ['N', 'C', 'H', 'W', 'O', 'KH', 'KW', 'OH', 'OW', 'SH', 'SW', 'PH', 'PW', 'DH', 'DW', 'G'];
+const F = FIELDS.map((name, i) => `let ${name} = u32(prm[${GEMM_META + i}]);`).join(' ') + ' let CG = C / G; let OG = O / G;';
 
-/**
- * Forward: one thread per output (n, o, y, x), summing its receptive field (direct
- * convolution: the implicit-GEMM row of one output, without tiling).
- */
-export const CONV2D_BODY = `${CONV_FIELDS_WGSL}
-  let ii = i32(i);
-  let xo = ii % OW; let yo = (ii / OW) % OH; let oc = (ii / (OW * OH)) % O; let nb = ii / (OW * OH * O);
-  let g = oc / OG;
-  var acc = 0.0;
-  for (var ci = 0; ci < CG; ci++) {
-    let xPlane = ((nb * C + g * CG + ci) * H) * W;
-    let wBase = ((oc * CG + ci) * KH) * KW;
-    for (var ky = 0; ky < KH; ky++) {
-      let iy = yo * SH - PH + ky * DH;
-      if (iy < 0 || iy >= H) { continue; }
-      for (var kx = 0; kx < KW; kx++) {
-        let ix = xo * SW - PW + kx * DW;
-        if (ix < 0 || ix >= W) { continue; }
-        acc = fma(x[xPlane + iy * W + ix], w[wBase + ky * KW + kx], acc);
-      }
-    }
-  }
-  out[i] = acc;`;
+/** Input row `iy` (or column) a tap reads for output `yo`, or an out-of-range value when padded. */
+const TAP_WGSL = `
+fn tap(yo: u32, k: u32, s: u32, p: u32, d: u32) -> i32 { return i32(yo * s + k * d) - i32(p); }`;
 
-/**
- * Input gradient: one thread per input pixel (n, c, iy, ix), gathering every (output, tap)
- * that read it. Deterministic: no atomics, a fixed summation order.
+/*
+ * The three convolutions as implicit GEMMs, one product per group g (z = g):
+ * - forward:      out[(n,y,x), o]   = sum over (ci,ky,kx) of x[n, g*CG+ci, tap] * w[g*OG+o, ci, ky, kx]
+ * - input grad:   dx[(n,iy,ix), ci] = sum over (o,ky,kx)  of dy[n, g*OG+o, yo, xo] * w[g*OG+o, ci, ky, kx]
+ *                 where (yo, xo) is the output whose tap reads (iy, ix), if any (stride divides)
+ * - filter grad:  dw[o, (ci,ky,kx)] = sum over (n,y,x)    of dy[n, g*OG+o, y, x] * x[n, g*CG+ci, tap]
+ * Each is deterministic: every output is one thread's ordered sum (plus the ordered split-K
+ * combine for the filter gradient).
  */
-export const CONV2D_INPUT_BODY = `${CONV_FIELDS_WGSL}
-  let ii = i32(i);
-  let ix = ii % W; let iy = (ii / W) % H; let c = (ii / (W * H)) % C; let nb = ii / (W * H * C);
-  let g = c / CG; let ci = c % CG;
-  var acc = 0.0;
-  for (var ky = 0; ky < KH; ky++) {
-    let ty = iy + PH - ky * DH;
-    if (ty < 0 || ty % SH != 0) { continue; }
-    let yo = ty / SH;
-    if (yo >= OH) { continue; }
-    for (var kx = 0; kx < KW; kx++) {
-      let tx = ix + PW - kx * DW;
-      if (tx < 0 || tx % SW != 0) { continue; }
-      let xo = tx / SW;
-      if (xo >= OW) { continue; }
-      for (var oo = 0; oo < OG; oo++) {
-        let oc = g * OG + oo;
-        acc = fma(dy[((nb * O + oc) * OH + yo) * OW + xo], w[((oc * CG + ci) * KH + ky) * KW + kx], acc);
-      }
-    }
-  }
-  out[i] = acc;`;
 
-/**
- * Filter gradient: one workgroup per filter tap (o, ci, ky, kx); its threads split the
- * N*OH*OW products and finish with a tree reduction in workgroup memory.
- */
-export const CONV2D_FILTER_LOAD = `convFilterTerm(o, j)`;
-export const CONV2D_FILTER_HELPERS = `
-fn convFilterTerm(o: u32, j: u32) -> f32 {${CONV_FIELDS_WGSL}
-  let oi = i32(o); let jj = i32(j);
-  let kx = oi % KW; let ky = (oi / KW) % KH; let ci = (oi / (KW * KH)) % CG; let oc = oi / (KW * KH * CG);
-  let g = oc / OG;
-  let xo = jj % OW; let yo = (jj / OW) % OH; let nb = jj / (OW * OH);
-  let iy = yo * SH - PH + ky * DH;
-  let ix = xo * SW - PW + kx * DW;
-  if (iy < 0 || iy >= H || ix < 0 || ix >= W) { return 0.0; }
-  return dy[((nb * O + oc) * OH + yo) * OW + xo] * x[((nb * C + g * CG + ci) * H + iy) * W + ix];
+export const CONV_FORWARD_WGSL = `${TAP_WGSL}
+fn loadA(g: u32, m: u32, k: u32) -> f32 {
+  ${F}
+  let xo = m % OW; let yo = (m / OW) % OH; let nb = m / (OW * OH);
+  let kx = k % KW; let ky = (k / KW) % KH; let ci = k / (KW * KH);
+  let iy = tap(yo, ky, SH, PH, DH); let ix = tap(xo, kx, SW, PW, DW);
+  if (iy < 0 || iy >= i32(H) || ix < 0 || ix >= i32(W)) { return 0.0; }
+  return x[((nb * C + g * CG + ci) * H + u32(iy)) * W + u32(ix)];
+}
+fn loadB(g: u32, k: u32, n: u32) -> f32 {
+  ${F}
+  return w[(g * OG + n) * CG * KH * KW + k];
+}
+fn outIndex(g: u32, m: u32, n: u32) -> u32 {
+  ${F}
+  let xo = m % OW; let yo = (m / OW) % OH; let nb = m / (OW * OH);
+  return ((nb * O + g * OG + n) * OH + yo) * OW + xo;
+}`;
+
+export const CONV_INPUT_WGSL = `
+fn loadA(g: u32, m: u32, k: u32) -> f32 {
+  ${F}
+  let ix = m % W; let iy = (m / W) % H; let nb = m / (W * H);
+  let kx = k % KW; let ky = (k / KW) % KH; let oo = k / (KW * KH);
+  let ty = i32(iy + PH) - i32(ky * DH); let tx = i32(ix + PW) - i32(kx * DW);
+  if (ty < 0 || tx < 0 || u32(ty) % SH != 0u || u32(tx) % SW != 0u) { return 0.0; }
+  let yo = u32(ty) / SH; let xo = u32(tx) / SW;
+  if (yo >= OH || xo >= OW) { return 0.0; }
+  return dy[((nb * O + g * OG + oo) * OH + yo) * OW + xo];
+}
+fn loadB(g: u32, k: u32, n: u32) -> f32 {
+  ${F}
+  let kx = k % KW; let ky = (k / KW) % KH; let oo = k / (KW * KH);
+  return w[(((g * OG + oo) * CG + n) * KH + ky) * KW + kx];
+}
+fn outIndex(g: u32, m: u32, n: u32) -> u32 {
+  ${F}
+  let ix = m % W; let iy = (m / W) % H; let nb = m / (W * H);
+  return ((nb * C + g * CG + n) * H + iy) * W + ix;
+}`;
+
+export const CONV_FILTER_WGSL = `${TAP_WGSL}
+fn loadA(g: u32, m: u32, k: u32) -> f32 {
+  ${F}
+  let xo = k % OW; let yo = (k / OW) % OH; let nb = k / (OW * OH);
+  return dy[((nb * O + g * OG + m) * OH + yo) * OW + xo];
+}
+fn loadB(g: u32, k: u32, n: u32) -> f32 {
+  ${F}
+  let xo = k % OW; let yo = (k / OW) % OH; let nb = k / (OW * OH);
+  let kx = n % KW; let ky = (n / KW) % KH; let ci = n / (KW * KH);
+  let iy = tap(yo, ky, SH, PH, DH); let ix = tap(xo, kx, SW, PW, DW);
+  if (iy < 0 || iy >= i32(H) || ix < 0 || ix >= i32(W)) { return 0.0; }
+  return x[((nb * C + g * CG + ci) * H + u32(iy)) * W + u32(ix)];
+}
+fn outIndex(g: u32, m: u32, n: u32) -> u32 {
+  ${F}
+  return (g * OG + m) * CG * KH * KW + n;
 }`;

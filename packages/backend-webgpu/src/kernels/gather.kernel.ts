@@ -4,21 +4,27 @@ import { denseStrides } from '../dense.js';
 import { gpuDataOf } from '../gpu-data.js';
 import { assertSupported } from '../unsupported.js';
 import type { WebGpuBackend } from '../webgpu-backend.js';
+import { indexFaultCode } from '../index-faults.js';
 import { bindings, elementGrid, elementMain, wgslType } from '../wgsl.js';
 
 /**
- * Gather: one thread per element of `index`. Meta: [n, rank, axis, indexShape..., xStrides...].
- * Out-of-range indices read 0 (the GPU cannot throw; the CPU backend raises a RangeError).
+ * Gather: one thread per element of `index`. Meta: [n, rank, axis, x's extent along axis,
+ * indexShape..., xStrides...]. An out-of-range index writes 0 and is reported through the
+ * index-fault record, which the backend raises as the CPU's RangeError at the next read.
  */
 const GATHER_BODY = `
-  let rank = prm[1]; let axis = prm[2];
+  let rank = prm[1]; let axis = prm[2]; let extent = prm[3];
   var rem = i32(i);
   var off = 0;
   for (var d = rank - 1; d >= 0; d--) {
-    let size = prm[3 + d];
+    let size = prm[4 + d];
     let c = rem % size;
     rem = rem / size;
-    if (d == axis) { off += index[i] * prm[3 + rank + d]; } else { off += c * prm[3 + rank + d]; }
+    if (d == axis) {
+      let v = index[i];
+      if (v < 0 || v >= extent) { reportIndexFault(${indexFaultCode('gather')}u, v, axis, extent); out[i] = T(0); return; }
+      off += v * prm[4 + rank + d];
+    } else { off += c * prm[4 + rank + d]; }
   }
   out[i] = x[u32(off)];`;
 
@@ -53,9 +59,10 @@ export const gatherKernel: KernelConfig<'Gather', WebGpuBackend> = {
     assertSupported('Gather', x.dtype);
     const out = gpu.output(x.dtype, index.shape);
     const n = sizeOf(index.shape);
-    const meta = [n, index.shape.length, axis, ...index.shape, ...denseStrides(x.shape)];
-    const wgsl = (): string => [bindings([['x', x.dtype], ['index', 'int32']], [['out', x.dtype]]), elementMain(GATHER_BODY)].join('\n');
-    const buffers = [gpuDataOf(x.dataId).buffer, gpuDataOf(index.dataId).buffer, out.dataId.buffer];
+    const meta = [n, index.shape.length, axis, x.shape[axis], ...index.shape, ...denseStrides(x.shape)];
+    const body = GATHER_BODY.replace('T(0)', `${wgslType(x.dtype)}(0)`);
+    const wgsl = (): string => [bindings([['x', x.dtype], ['index', 'int32']], [['out', x.dtype]], true), elementMain(body)].join('\n');
+    const buffers = [gpuDataOf(x.dataId).buffer, gpuDataOf(index.dataId).buffer, out.dataId.buffer, gpu.faults.bind()];
     gpu.dispatch({ key: `gather:${x.dtype}`, kernel: 'Gather', wgsl }, buffers, meta, elementGrid(n));
     return out;
   },

@@ -4,15 +4,21 @@ import { outerInner } from '../dense.js';
 import { gpuDataOf } from '../gpu-data.js';
 import { assertSupported } from '../unsupported.js';
 import type { WebGpuBackend } from '../webgpu-backend.js';
+import { indexFaultCode } from '../index-faults.js';
 import { bindings, elementGrid, elementMain, wgslType } from '../wgsl.js';
 
-// Meta of both: [n, m (index length), inner, size (the axis's extent in x or in the output)].
+// Meta of both: [n, m (index length), inner, size (the axis's extent in x or in the output), axis].
 
-/** IndexSelect: out[a, j, k] = x[a, index[j], k], one thread per output element. */
+/**
+ * IndexSelect: out[a, j, k] = x[a, index[j], k], one thread per output element. An out-of-range
+ * index writes 0 and is reported through the index-fault record (raised at the next read).
+ */
 const SELECT_BODY = `
   let m = u32(prm[1]); let inner = u32(prm[2]); let size = u32(prm[3]);
   let k = i % inner; let j = (i / inner) % m; let a = i / (inner * m);
-  out[i] = x[(a * size + u32(index[j])) * inner + k];`;
+  let v = index[j];
+  if (v < 0 || u32(v) >= size) { reportIndexFault(${indexFaultCode('indexSelect')}u, v, prm[4], i32(size)); out[i] = T(0); return; }
+  out[i] = x[(a * size + u32(v)) * inner + k];`;
 
 /** IndexAdd as a gather (deterministic): out[a, j, k] = sum of src[a, e, k] over index[e] == j. */
 const ADD_BODY = `
@@ -33,9 +39,10 @@ export const indexSelectKernel: KernelConfig<'IndexSelect', WebGpuBackend> = {
     const out = gpu.output(x.dtype, x.shape.map((d, i) => (i === axis ? m : d)));
     const [, inner] = outerInner(x.shape, axis);
     const n = sizeOf(out.shape);
-    const wgsl = (): string => [bindings([['x', x.dtype], ['index', 'int32']], [['out', x.dtype]]), elementMain(SELECT_BODY)].join('\n');
-    const buffers = [gpuDataOf(x.dataId).buffer, gpuDataOf(index.dataId).buffer, out.dataId.buffer];
-    gpu.dispatch({ key: `index-select:${x.dtype}`, kernel: 'IndexSelect', wgsl }, buffers, [n, m, inner, x.shape[axis]], elementGrid(n));
+    const body = SELECT_BODY.replace('T(0)', `${wgslType(x.dtype)}(0)`);
+    const wgsl = (): string => [bindings([['x', x.dtype], ['index', 'int32']], [['out', x.dtype]], true), elementMain(body)].join('\n');
+    const buffers = [gpuDataOf(x.dataId).buffer, gpuDataOf(index.dataId).buffer, out.dataId.buffer, gpu.faults.bind()];
+    gpu.dispatch({ key: `index-select:${x.dtype}`, kernel: 'IndexSelect', wgsl }, buffers, [n, m, inner, x.shape[axis], axis], elementGrid(n));
     return out;
   },
 };

@@ -44,6 +44,11 @@ export interface Backend {
   read(dataId: DataId): Promise<TypedArray>;
   /** Synchronous read, only where the device allows it (CPU). */
   readSync?(dataId: DataId): TypedArray;
+  /**
+   * The buffer's own host memory, without a copy, where it lives on the host (CPU): writes go
+   * straight into the tensor. For transports that move data in place (DDP's collectives).
+   */
+  hostView?(dataId: DataId): TypedArray;
   dispose(dataId: DataId): void;
   memory(): BackendMemory;
 }

@@ -30,6 +30,28 @@ interface Conv2DAttrs {
   groups: number;
 }
 
+interface SgdStepAttrs {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+  first: boolean;
+}
+
+interface AdamStepAttrs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  decoupled: boolean;
+  amsgrad: boolean;
+  maximize: boolean;
+  step: number;
+}
+
 interface Pool2DAttrs {
   kernel: [number, number];
   stride: [number, number];
@@ -74,6 +96,24 @@ export type KernelSignatures = BinarySignatures &
     IndexSelect: { inputs: { x: Dense; index: Dense }; attrs: { axis: number } };
     /** zeros(shape) then adds slice i of `src` into slice index[i] along `axis`. */
     IndexAdd: { inputs: { index: Dense; src: Dense }; attrs: { axis: number; shape: Shape } };
+    /*
+     * Philox draws a backend may make itself (optional: without them the host makes the values
+     * and uploads them). Word i is word i of the draw of (seed, offset), `random/philox.ts`.
+     */
+    /** float32 in [0, 1): element i = (word i & 0xffffff) * 2^-24. */
+    RandomUniform: { inputs: None; attrs: { shape: Shape; seed: number; offset: number } };
+    /** Bernoulli(p) in `dtype`: 1 where (word i & 0xffffff) < threshold = ceil(p * 2^24), else 0. */
+    RandomBernoulli: { inputs: None; attrs: { shape: Shape; dtype: DType; seed: number; offset: number; threshold: number } };
+    /** int32 low + (word i mod (high - low)). */
+    RandomInt: { inputs: None; attrs: { shape: Shape; seed: number; offset: number; low: number; high: number } };
+    /*
+     * Fused optimizer steps a backend may provide (optional: without them the optimizers run
+     * their ops). In place on dense float32 tensors, no output; the update order of optim/*.ts.
+     */
+    /** SGD: `buf` is the momentum buffer (read unless `first`, then written); unused when momentum is 0. */
+    SgdStep: { inputs: { param: Dense; grad: Dense; buf: Dense }; attrs: SgdStepAttrs };
+    /** Adam/AdamW at step `step` (1-based): updates param, m, v and, with amsgrad, vmax (else unused). */
+    AdamStep: { inputs: { param: Dense; grad: Dense; m: Dense; v: Dense; vmax: Dense }; attrs: AdamStepAttrs };
   };
 
 export type KernelName = keyof KernelSignatures;
@@ -83,7 +123,7 @@ export type KernelAttrs<K extends KernelName> = KernelSignatures[K]['attrs'];
 /** Kernels with more than one output. */
 export type MultiOutputKernel = 'MaxPool2D';
 /** Kernels that write in place and return nothing. */
-export type InPlaceKernel = 'CopyInto';
+export type InPlaceKernel = 'CopyInto' | 'SgdStep' | 'AdamStep';
 
 export type KernelResult<K extends KernelName> = K extends MultiOutputKernel
   ? KernelOutputList

@@ -3,6 +3,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { zerosLike } from '../ops/creation.js';
 import { add, div, maximum, mul, sub } from '../ops/binary.js';
 import { neg, sqrt } from '../ops/unary.js';
+import { runKernelInPlace } from '../ops/dispatch.js';
+import { canFuse } from './fused-step.js';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 /** Adam's hyper-parameters, resolved. */
@@ -55,6 +57,13 @@ export class Adam extends Optimizer<AdamDefaults> {
       }
       const step = (state.step as number) + 1;
       state.step = step;
+      if (canFuse('AdamStep', p)) {
+        const [m, v] = [state.exp_avg as Tensor, state.exp_avg_sq as Tensor];
+        const vmax = amsgrad ? ((state.max_exp_avg_sq as Tensor | undefined) ?? (state.max_exp_avg_sq = keep(zerosLike(p)))) : v;
+        const attrs = { lr, beta1, beta2, eps, weightDecay, decoupled: this.decoupled, amsgrad, maximize, step };
+        runKernelInPlace('AdamStep', { param: p, grad: p.grad, m, v, vmax }, attrs);
+        continue;
+      }
       let g: Tensor = maximize ? neg(p.grad) : p.grad;
       if (weightDecay !== 0) {
         if (this.decoupled) p.copy_(mul(p, 1 - lr * weightDecay));

@@ -2,6 +2,9 @@ import { keep } from '../tensor/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, mul, sub } from '../ops/binary.js';
 import { clone, neg } from '../ops/unary.js';
+import { zerosLike } from '../ops/creation.js';
+import { runKernelInPlace } from '../ops/dispatch.js';
+import { canFuse } from './fused-step.js';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 /** SGD's hyper-parameters, resolved (every group has each of them). */
@@ -40,6 +43,10 @@ export class SGD extends Optimizer<SgdDefaults> {
     const { lr, momentum, dampening, nesterov, weightDecay, maximize } = group;
     for (const p of group.params) {
       if (!p.grad) continue;
+      if (canFuse('SgdStep', p)) {
+        this.fusedStep(p, p.grad, group);
+        continue;
+      }
       let d: Tensor = maximize ? neg(p.grad) : p.grad;
       if (weightDecay !== 0) d = add(d, mul(p, weightDecay));
       if (momentum !== 0) {
@@ -56,5 +63,19 @@ export class SGD extends Optimizer<SgdDefaults> {
       }
       p.copy_(sub(p, mul(d, lr)));
     }
+  }
+
+  /** The same update as one `SgdStep` kernel (a backend that fuses it, e.g. WebGPU). */
+  private fusedStep(p: Tensor, grad: Tensor, group: ParamGroup<SgdDefaults>): void {
+    const { lr, momentum, dampening, nesterov, weightDecay, maximize } = group;
+    let buf = p;
+    let first = false;
+    if (momentum !== 0) {
+      const state = this.stateOf(p);
+      first = state.momentum_buffer === undefined;
+      if (first) state.momentum_buffer = keep(zerosLike(p));
+      buf = state.momentum_buffer as Tensor;
+    }
+    runKernelInPlace('SgdStep', { param: p, grad, buf }, { lr, momentum, dampening, nesterov, weightDecay, maximize, first });
   }
 }

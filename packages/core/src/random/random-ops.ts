@@ -6,6 +6,7 @@ import { fromValues, type TensorOptions } from '../ops/creation.js';
 import { lt } from '../ops/binary.js';
 import { cast } from '../ops/unary.js';
 import { defaultGenerator, type Generator } from './generator.js';
+import { deviceBernoulli, deviceRandint, deviceUniform } from './device-draws.js';
 import {
   bernoulliValues, normalValues, permutationValues, randintValues, uniformValues, type FloatDType,
 } from './sampling.js';
@@ -28,6 +29,8 @@ export function rand(shape: Shape, opts: RandomOptions = {}): Tensor {
   assertValidShape('rand', shape);
   const dtype = floatDType('rand', opts.dtype);
   const gen = opts.generator ?? defaultGenerator;
+  const made = dtype === 'float32' ? deviceUniform(gen, shape, opts.device) : null;
+  if (made) return withGrad(made, opts);
   return fromValues(uniformValues(gen, sizeOf(shape), dtype), shape, { ...opts, dtype });
 }
 
@@ -52,6 +55,8 @@ export function randint(low: number, high: number, shape: Shape, opts: RandomOpt
   const dtype = opts.dtype ?? 'int32';
   if (dtype === 'bool') throw new DTypeError('randint: bool is not an integer dtype');
   const gen = opts.generator ?? defaultGenerator;
+  const made = dtype === 'int32' ? deviceRandint(gen, shape, low, high, opts.device) : null;
+  if (made) return withGrad(made, opts);
   return fromValues(convertTo(randintValues(gen, sizeOf(shape), low, high), dtype), shape, { ...opts, dtype });
 }
 
@@ -86,7 +91,14 @@ export function bernoulli(p: number | Tensor, shape?: Shape | Tensor, opts: Rand
   assertValidShape('bernoulli', dims);
   const gen = opts.generator ?? defaultGenerator;
   const dtype = opts.dtype ?? 'float32';
+  const made = deviceBernoulli(gen, dims, p, dtype, device);
+  if (made) return withGrad(made, opts);
   return fromValues(convertTo(bernoulliValues(gen, sizeOf(dims), p), dtype), dims, { ...opts, device, dtype });
+}
+
+function withGrad(t: Tensor, opts: RandomOptions): Tensor {
+  if (opts.requiresGrad) t.requiresGrad = true;
+  return t;
 }
 
 function convertTo(values: TypedArray, dtype: DType): TypedArray {

@@ -7,6 +7,7 @@ import { evaluateOp, type OpEvaluation } from './op-evaluation.js';
 import { OP_CASES, opOfCase, type OpCase } from './op-cases.js';
 import { makeInputs, randomValues } from './random-inputs.js';
 import { backendUnavailable } from './backend-available.js';
+import { declaredRefusal, expectRefusal, refusedEverywhere, type UnsupportedCase } from './unsupported-cases.js';
 
 /** The parts of a test framework the suite needs (vitest's, jest's and mocha's fit). */
 export interface TestApi {
@@ -25,13 +26,27 @@ export interface ConformanceOptions extends TestApi {
   /** Random-input cases; `OP_CASES` by default. */
   readonly cases?: readonly OpCase[];
   readonly seed?: number;
+  /**
+   * The float dtypes the random cases run in (`['float32']` by default). Each dtype other than
+   * the first adds its own copy of every case, named `<case> <dtype>`.
+   */
+  readonly dtypes?: readonly ('float32' | 'float64')[];
+  /**
+   * The backend's table of (kernel, dtype) pairs it refuses. A case in a dtype refused for every
+   * kernel is registered as `<case> <dtype>: unsupported (<reason>)` and asserts the refusal (a
+   * DTypeError with the reason, never a run on another device); a case that hits a refused
+   * kernel passes only with that declared DTypeError, and says so on the console.
+   */
+  readonly unsupported?: readonly UnsupportedCase[];
 }
 
 /** Runs `c` on `device` and `reference` with the same float32 inputs and upstream gradients; returns the problems. */
-export async function compareWithReference(c: OpCase, device: string, reference: string, seed = 7): Promise<string[]> {
+export async function compareWithReference(
+  c: OpCase, device: string, reference: string, seed = 7, float: 'float32' | 'float64' = 'float32',
+): Promise<string[]> {
   const op = opOfCase(c);
-  const inputs = makeInputs(c.inputs, 'float32', seed);
-  const gradFor = (k: number, out: HostTensor): HostTensor => ({ dtype: 'float32', shape: out.shape, values: randomValues(out.shape, 'float32', seed + 1 + k) });
+  const inputs = makeInputs(c.inputs, float, seed);
+  const gradFor = (k: number, out: HostTensor): HostTensor => ({ dtype: float, shape: out.shape, values: randomValues(out.shape, float, seed + 1 + k) });
   const run = (d: string): Promise<OpEvaluation> => evaluateOp(op, c.kwargs ?? {}, inputs, d, gradFor);
   const [got, want] = [await run(device), await run(reference)];
   const problems: string[] = [];
@@ -82,8 +97,30 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       }
     });
     describe(`random inputs vs ${reference}`, () => {
-      for (const c of options.cases ?? OP_CASES) {
-        it(c.name, () => guarded(() => compareWithReference(c, device, reference, options.seed)));
+      const table = options.unsupported ?? [];
+      const dtypes = options.dtypes ?? ['float32'];
+      for (const [k, dtype] of dtypes.entries()) {
+        const refused = refusedEverywhere(table, dtype);
+        for (const c of options.cases ?? OP_CASES) {
+          const name = k === 0 ? c.name : `${c.name} ${dtype}`;
+          const compare = (): Promise<string[]> => compareWithReference(c, device, reference, options.seed, dtype);
+          if (refused) {
+            it(`${name}: unsupported (${refused.reason})`, () => guarded(() => expectRefusal(compare, refused)));
+            continue;
+          }
+          it(name, () =>
+            guarded(async () => {
+              try {
+                return await compare();
+              } catch (e) {
+                const hit = declaredRefusal(table, dtype, e);
+                if (!hit) throw e;
+                console.info(`conformance ${device}: ${name}: unsupported (${hit.kernel}, ${hit.dtype}): ${hit.reason}`);
+                return [];
+              }
+            }),
+          );
+        }
       }
     });
   });

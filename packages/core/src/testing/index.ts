@@ -29,3 +29,5 @@ export type { GradcheckOptions, GradcheckResult } from './gradcheck.js';
 export { gradcheck } from './gradcheck.js';
 export type { TestApi, ConformanceOptions } from './conformance-suite.js';
 export { runConformanceSuite, compareWithReference } from './conformance-suite.js';
+export type { UnsupportedCase } from './unsupported-cases.js';
+export { declaredRefusal, expectRefusal, refusedEverywhere } from './unsupported-cases.js';

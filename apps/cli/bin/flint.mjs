@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `flint`: runs the CLI from its TypeScript sources. Node is started again with the tsx loader,
+// the monorepo's `@flint/source` export condition and tsconfig.base.json (the trainer's DI
+// classes need experimentalDecorators), so user module files in TypeScript load the same way.
+// Signals are forwarded to that process, and its exit code or signal becomes ours.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const tsconfig = fileURLToPath(new URL('../../../tsconfig.base.json', import.meta.url));
+const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
+
+const child = spawn(
+  process.execPath,
+  ['--conditions=@flint/source', '--import', tsxLoader, main, ...process.argv.slice(2)],
+  { stdio: 'inherit', env: { TSX_TSCONFIG_PATH: tsconfig, ...process.env } },
+);
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const forward = (signal) => {
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+};
+for (const s of SIGNALS) process.on(s, forward);
+child.on('exit', (code, signal) => {
+  for (const s of SIGNALS) process.off(s, forward);
+  if (signal) process.kill(process.pid, signal);
+  else process.exit(code ?? 1);
+});

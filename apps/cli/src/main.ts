@@ -1,0 +1,9 @@
+// The process entry of `flint` (bin/flint.mjs starts Node on it with the tsx loader).
+import { runCli } from './run-cli.js';
+
+const argv = process.argv.slice(2);
+const code = await runCli(argv);
+process.exitCode = code;
+// Other commands exit now, so a WebGPU device or a loader worker cannot keep a finished command
+// alive; `flint run` waits for its ranks' handles (the launcher kills stragglers on a timer).
+if (argv[0] !== 'run') process.exit(code);

@@ -2,6 +2,8 @@ import type { Backend, KernelOutput, TensorInfo } from '../backend/backend.js';
 import { getBackend } from '../backend/devices.js';
 import { kernelRegistry } from '../backend/kernel-registry.js';
 import type { InPlaceKernel, KernelAttrs, KernelName, MultiOutputKernel } from '../backend/kernel-names.js';
+import { activeRecorder } from '../profiler/op-recorder.js';
+import { bytesPerElement } from '../tensor/dtype.js';
 import { contiguousStrides, sizeOf } from '../tensor/shape.js';
 import { DeviceError } from '../tensor/errors.js';
 import { Storage } from '../tensor/storage.js';
@@ -35,6 +37,8 @@ function infos(op: string, inputs: Record<string, Tensor>): { backend: Backend; 
   return { backend, infos: out };
 }
 
+const outputBytes = (o: KernelOutput): number => sizeOf(o.shape) * bytesPerElement(o.dtype);
+
 /** Wraps a dense kernel output in a new tensor. */
 export function wrapOutput(backend: Backend, o: KernelOutput): Tensor {
   const storage = new Storage(backend, o.dataId, o.dtype, sizeOf(o.shape));
@@ -51,19 +55,28 @@ export function runKernel<K extends SingleKernel>(
   const { backend, infos: ins } = infos(name, inputs as Record<string, Tensor>);
   const target = device !== undefined && Object.keys(inputs).length === 0 ? getBackend(device) : backend;
   const kernel = kernelRegistry.get(target.name, name);
+  const rec = activeRecorder.current;
+  const t0 = rec ? performance.now() : 0;
   const out = kernel.run(ins as never, attrs, target) as KernelOutput;
+  if (rec) rec.record(target.name, name, t0, performance.now() - t0, outputBytes(out));
   return wrapOutput(target, out);
 }
 
 /** Runs a kernel with several outputs. */
 export function runKernelMulti<K extends MultiOutputKernel>(name: K, inputs: TensorInputs<K>, attrs: KernelAttrs<K>): Tensor[] {
   const { backend, infos: ins } = infos(name, inputs as Record<string, Tensor>);
+  const rec = activeRecorder.current;
+  const t0 = rec ? performance.now() : 0;
   const outs = kernelRegistry.get(backend.name, name).run(ins as never, attrs, backend) as KernelOutput[];
+  if (rec) rec.record(backend.name, name, t0, performance.now() - t0, outs.reduce((n, o) => n + outputBytes(o), 0));
   return outs.map((o) => wrapOutput(backend, o));
 }
 
 /** Runs an in-place kernel. */
 export function runKernelInPlace<K extends InPlaceKernel>(name: K, inputs: TensorInputs<K>, attrs: KernelAttrs<K>): void {
   const { backend, infos: ins } = infos(name, inputs as Record<string, Tensor>);
+  const rec = activeRecorder.current;
+  const t0 = rec ? performance.now() : 0;
   kernelRegistry.get(backend.name, name).run(ins as never, attrs, backend);
+  if (rec) rec.record(backend.name, name, t0, performance.now() - t0, 0);
 }

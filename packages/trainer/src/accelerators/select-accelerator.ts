@@ -6,6 +6,8 @@ export interface AcceleratorChoice {
   readonly name: string;
   readonly factory: AcceleratorFactory;
   readonly reason: string;
+  /** True when 'auto' wanted WebGPU and fell back to the CPU (the trainer reports `reason`). */
+  readonly fallback: boolean;
 }
 
 /**
@@ -23,10 +25,11 @@ export async function selectAccelerator(name: string, registry: Registry<Acceler
     }
     if (registry.has('webgpu')) {
       const gpu = registry.get('webgpu');
-      if (await gpu.isAvailable()) return { name: 'webgpu', factory: gpu, reason: 'auto: a WebGPU adapter is available' };
+      if (await gpu.isAvailable()) return { name: 'webgpu', factory: gpu, reason: 'auto: a WebGPU adapter is available', fallback: false };
     }
-    return { name: 'cpu', factory: registry.get('cpu'), reason: 'auto: no WebGPU adapter, using CPU' };
+    const why = registry.has('webgpu') ? 'no WebGPU adapter was found' : 'the WebGPU plugin (@flint/backend-webgpu) is not available';
+    return { name: 'cpu', factory: registry.get('cpu'), reason: `accelerator 'auto': ${why}, training on the CPU backend`, fallback: true };
   }
   if (!registry.has(name)) await plugins.load('accelerator', name);
-  return { name, factory: registry.get(name), reason: `accelerator '${name}' as asked` };
+  return { name, factory: registry.get(name), reason: `accelerator '${name}' as asked`, fallback: false };
 }

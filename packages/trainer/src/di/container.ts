@@ -22,7 +22,10 @@ import { EventBus } from '../events/event-bus.js';
 import { ObserverErrors } from '../events/observer-errors.js';
 import { consoleReporter, type Reporter } from '../events/reporter.js';
 import type { FileSystem } from '../io/file-system.js';
-import { defaultFileSystem, lazyFileSystem } from '../io/lazy-file-system.js';
+import { lazyFileSystem } from '../io/lazy-file-system.js';
+// The package's `imports` map picks the Node (disk) or browser (memory) default.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a subpath import, not another project
+import { defaultFileSystem } from '#default-file-system';
 import { AtomicCheckpointIO } from '../checkpoint/checkpoint-io.js';
 import type { LoggerFactory } from '../loggers/logger.js';
 import type { CallbackFactory } from '../callbacks/callback.js';

@@ -5,7 +5,7 @@
 export interface FileSystem {
   mkdir(path: string): Promise<void>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
-  appendFile(path: string, data: string): Promise<void>;
+  appendFile(path: string, data: Uint8Array | string): Promise<void>;
   readFile(path: string): Promise<Uint8Array>;
   readText(path: string): Promise<string>;
   exists(path: string): Promise<boolean>;

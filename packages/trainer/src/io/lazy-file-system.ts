@@ -20,11 +20,3 @@ export function lazyFileSystem(make: () => Promise<FileSystem>): FileSystem {
     sync: async (p) => (await get()).sync(p),
   };
 }
-
-/** Node's file system where there is one, else an in-memory one. */
-export async function defaultFileSystem(): Promise<FileSystem> {
-  const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-  if (isNode) return (await import('../node/node-file-system.js')).nodeFileSystem;
-  const { MemoryFileSystem } = await import('./memory-file-system.js');
-  return new MemoryFileSystem();
-}

@@ -16,9 +16,9 @@ export class MemoryFileSystem implements FileSystem {
   async writeFile(path: string, data: Uint8Array | string): Promise<void> {
     this.files.set(path, typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data));
   }
-  async appendFile(path: string, data: string): Promise<void> {
+  async appendFile(path: string, data: Uint8Array | string): Promise<void> {
     const old = this.files.get(path) ?? new Uint8Array(0);
-    const add = new TextEncoder().encode(data);
+    const add = typeof data === 'string' ? new TextEncoder().encode(data) : data;
     const out = new Uint8Array(old.length + add.length);
     out.set(old);
     out.set(add, old.length);

@@ -17,6 +17,12 @@ export { assignBuckets } from './ddp/grad-bucket.js';
 export type { GradBucket } from './ddp/grad-bucket.js';
 export { broadcastModuleState } from './ddp/broadcast-state.js';
 
+// SyncBatchNorm
+export { SyncBatchNorm } from './sync-batch-norm/sync-batch-norm.js';
+export type { SyncBatchNormOptions, BatchNormTensors } from './sync-batch-norm/sync-batch-norm.js';
+export { convertSyncBatchnorm } from './sync-batch-norm/convert-sync-batchnorm.js';
+export type { BlockingCollective } from './blocking-collective.js';
+
 // Launchers
 export { spawn, SpawnError } from './launch/spawn.js';
 export type { SpawnOptions } from './launch/spawn.js';

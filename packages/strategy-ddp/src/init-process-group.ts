@@ -1,9 +1,12 @@
 import { isMainThread, workerData } from 'node:worker_threads';
-import type { Collective } from '@flint/core';
 import { readDistEnv } from './env.js';
 import { ProcessGroupError } from './errors.js';
+import type { BlockingCollective, StartBlocking } from './blocking-collective.js';
+import { exchangeAddresses } from './tcp/exchange-addresses.js';
+import { TcpBlockingCollective } from './tcp/tcp-blocking.js';
 import type { HostCollective } from './host-collective.js';
 import { ProcessGroup } from './process-group.js';
+import { ShmBlockingCollective } from './shm/shm-blocking.js';
 import { ShmCollective } from './shm/shm-collective.js';
 import { createShmSegment, type ShmSegment } from './shm/shm-segment.js';
 import { rendezvous } from './tcp/tcp-rendezvous.js';
@@ -49,7 +52,7 @@ let defaultGroup: ProcessGroup | null = null;
  * collective. shm: this thread's rank and shared memory come from `spawn`. tcp: rank 0 hosts the
  * rendezvous store on MASTER_ADDR:MASTER_PORT and every rank joins the ring.
  */
-export async function initProcessGroup(opts: InitProcessGroupOptions = {}): Promise<Collective> {
+export async function initProcessGroup(opts: InitProcessGroupOptions = {}): Promise<ProcessGroup> {
   if (defaultGroup) throw new ProcessGroupError('initProcessGroup: the default process group is already initialised; call destroyProcessGroup() first');
   const group = await createProcessGroup(opts, () => {
     if (defaultGroup === group) defaultGroup = null;
@@ -67,11 +70,14 @@ export async function createProcessGroup(opts: InitProcessGroupOptions = {}, onD
   const backend = opts.backend ?? (ctx || opts.shm ? 'shm' : 'tcp');
   const env = readDistEnv();
   let host: HostCollective;
+  let blocking: BlockingCollective | StartBlocking | null = null;
   if (backend === 'shm') {
     const segment = opts.shm ?? ctx?.segment;
     const rank = opts.rank ?? ctx?.rank;
     if (!segment || rank === undefined) throw new ProcessGroupError("initProcessGroup: backend 'shm' needs a rank started by spawn() (or shm and rank options)");
-    host = new ShmCollective(opts.timeoutMs ? { ...segment, timeoutMs: opts.timeoutMs } : segment, rank);
+    const seg = opts.timeoutMs ? { ...segment, timeoutMs: opts.timeoutMs } : segment;
+    host = new ShmCollective(seg, rank);
+    blocking = new ShmBlockingCollective(seg, rank);
   } else {
     let masterAddr = env.masterAddr;
     let masterPort = env.masterPort;
@@ -87,15 +93,24 @@ export async function createProcessGroup(opts: InitProcessGroupOptions = {}, onD
     if (!(rank >= 0 && rank < worldSize)) throw new ProcessGroupError(`initProcessGroup: rank ${rank} is outside worldSize ${worldSize}`);
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const ring = worldSize > 1 ? await rendezvous({ rank, worldSize, masterAddr, masterPort, timeoutMs }) : null;
-    host = ring ? new TcpCollective(ring, rank, worldSize, timeoutMs) : new ShmCollective(soloSegment(), 0);
+    if (ring) {
+      const tcp = new TcpCollective(ring, rank, worldSize, timeoutMs);
+      host = tcp;
+      blocking = () => TcpBlockingCollective.start(rank, worldSize, tcp.localHost, timeoutMs, (mine) => exchangeAddresses(group, mine));
+    } else {
+      const solo = soloSegment();
+      host = new ShmCollective(solo, 0);
+      blocking = new ShmBlockingCollective(solo, 0);
+    }
   }
-  return new ProcessGroup(host, onDestroy);
+  const group: ProcessGroup = new ProcessGroup(host, onDestroy, blocking);
+  return group;
 }
 
-const soloSegment = (): ShmSegment => createShmSegment(1, { segmentElements: 1 });
+const soloSegment = (): ShmSegment => createShmSegment(1, { segmentElements: 1, blockingElements: 1 });
 
 /** The default group's collective; throws before `initProcessGroup`. */
-export function getProcessGroup(): Collective {
+export function getProcessGroup(): ProcessGroup {
   if (!defaultGroup) throw new ProcessGroupError('no process group: call initProcessGroup() first');
   return defaultGroup;
 }

@@ -1,22 +1,10 @@
-import { DTypeError, ShapeError, fromValues, noGrad, type Collective, type ReduceOp, type Tensor, type Work } from '@flint/core';
+import { DTypeError, ShapeError, fromValues, type Collective, type ReduceOp, type Tensor, type Work } from '@flint/core';
 import { ProcessGroupError } from './errors.js';
-import type { HostArray, HostCollective } from './host-collective.js';
+import type { BlockingCollective, StartBlocking } from './blocking-collective.js';
+import { alloc, type HostCollective } from './host-collective.js';
+import { hostValues, writeBack, writeInto } from './host-tensor.js';
 import { checkReduceOp } from './reduce-op.js';
 import { PromiseWork } from './work.js';
-
-/** Host values of `t` as the transport's array type; only float32 and int32 travel. */
-async function hostValues(collective: string, t: Tensor): Promise<HostArray> {
-  const v = await t.data();
-  if (v instanceof Float32Array || v instanceof Int32Array) return v;
-  throw new DTypeError(`${collective}: collectives move float32 or int32 tensors, got ${t.dtype}`);
-}
-
-/** Writes host `values` into `t` in place, on `t`'s device. */
-function writeBack(t: Tensor, values: HostArray): void {
-  const src = fromValues(values, t.shape, { dtype: t.dtype, device: t.device });
-  noGrad(() => t.copy_(src));
-  src.dispose();
-}
 
 function checkDtype(collective: string, t: Tensor): void {
   if (t.dtype !== 'float32' && t.dtype !== 'int32') {
@@ -33,12 +21,33 @@ function checkDtype(collective: string, t: Tensor): void {
 export class ProcessGroup implements Collective {
   #tail: Promise<unknown> = Promise.resolve();
   #seq = 0;
+  #blockingSeq = 0;
   #destroyed = false;
 
+  #blocking: BlockingCollective | null;
+  #startBlocking: StartBlocking | null;
+
+  /** `blocking` is the transport's blocking channel, or how to start it (`enableBlocking`). */
   constructor(
     private readonly host: HostCollective,
     private readonly onDestroy: () => void = () => undefined,
-  ) {}
+    blocking: BlockingCollective | StartBlocking | null = null,
+  ) {
+    this.#blocking = typeof blocking === 'function' ? null : blocking;
+    this.#startBlocking = typeof blocking === 'function' ? blocking : null;
+  }
+
+  /**
+   * Makes `allReduceBlocking` available (SyncBatchNorm needs it): on TCP it starts a worker
+   * thread with a ring of its own, so every rank must call it, in the same order as its other
+   * collectives. Shared memory has the channel from the start. Idempotent.
+   */
+  async enableBlocking(): Promise<void> {
+    const start = this.#startBlocking;
+    if (this.#blocking || !start) return;
+    this.#startBlocking = null;
+    this.#blocking = await start();
+  }
 
   get rank(): number {
     return this.host.rank;
@@ -64,9 +73,9 @@ export class ProcessGroup implements Collective {
     checkReduceOp('allReduce', op);
     checkDtype('allReduce', t);
     return this.enqueue('allReduce', async (name) => {
-      const v = await hostValues(name, t);
-      await this.host.allReduce(name, v, op);
-      writeBack(t, v);
+      const h = await hostValues(name, t);
+      await this.host.allReduce(name, h.values, op);
+      writeBack(t, h);
     });
   }
 
@@ -74,20 +83,68 @@ export class ProcessGroup implements Collective {
     checkDtype('broadcast', t);
     this.checkRank('broadcast', src);
     return this.enqueue('broadcast', async (name) => {
-      const v = await hostValues(name, t);
-      await this.host.broadcast(name, v, src);
-      if (this.rank !== src) writeBack(t, v);
+      const h = await hostValues(name, t);
+      await this.host.broadcast(name, h.values, src);
+      if (this.rank !== src) writeBack(t, h);
     });
   }
 
   allGather(t: Tensor): Work<Tensor[]> {
     checkDtype('allGather', t);
     return this.enqueue('allGather', async (name) => {
-      const all = await this.host.allGather(name, await hostValues(name, t));
+      const all = await this.host.allGather(name, (await hostValues(name, t)).values);
       const n = t.size;
       const out: Tensor[] = [];
       for (let r = 0; r < this.worldSize; r++) out.push(fromValues(all.slice(r * n, (r + 1) * n), t.shape, { dtype: t.dtype, device: t.device }));
       return out;
+    });
+  }
+
+  /**
+   * `all_gather(tensor_list, tensor)`: writes every rank's `t` into `outputs[r]` in place.
+   * `outputs` holds worldSize tensors of `t`'s shape and dtype.
+   */
+  allGatherInto(outputs: readonly Tensor[], t: Tensor): Work {
+    this.checkList('allGatherInto', outputs, t);
+    return this.enqueue('allGatherInto', async (name) => {
+      const all = await this.host.allGather(name, (await hostValues(name, t)).values);
+      outputs.forEach((o, r) => writeInto(o, all.subarray(r * t.size, (r + 1) * t.size)));
+    });
+  }
+
+  /**
+   * `gather(tensor, gather_list, dst)`: rank `dst` receives every rank's `t` in rank order;
+   * the others resolve with null. (Runs as an all-gather: no rank is a hub.)
+   */
+  gather(t: Tensor, dst: number): Work<Tensor[] | null> {
+    checkDtype('gather', t);
+    this.checkRank('gather', dst);
+    return this.enqueue('gather', async (name) => {
+      const all = await this.host.allGather(name, (await hostValues(name, t)).values);
+      if (this.rank !== dst) return null;
+      const n = t.size;
+      return Array.from({ length: this.worldSize }, (_, r) => fromValues(all.slice(r * n, (r + 1) * n), t.shape, { dtype: t.dtype, device: t.device }));
+    });
+  }
+
+  /**
+   * `scatter(output, scatter_list, src)`: rank r's `output` receives `inputs[r]` of rank `src`.
+   * Only `src` passes `inputs` (worldSize tensors of `output`'s shape and dtype).
+   */
+  scatter(output: Tensor, inputs: readonly Tensor[] | null, src: number): Work {
+    checkDtype('scatter', output);
+    this.checkRank('scatter', src);
+    if (this.rank === src) {
+      if (!inputs) throw new ProcessGroupError(`scatter: rank ${src} is the source and must pass ${this.worldSize} input tensors`);
+      this.checkList('scatter', inputs, output);
+    }
+    return this.enqueue('scatter', async (name) => {
+      const n = output.size;
+      const probe = output.dtype === 'int32' ? new Int32Array(0) : new Float32Array(0);
+      const buf = alloc(probe, n * this.worldSize);
+      if (this.rank === src && inputs) for (let r = 0; r < this.worldSize; r++) buf.set((await hostValues(name, inputs[r])).values, r * n);
+      await this.host.broadcast(name, buf, src);
+      writeInto(output, buf.subarray(this.rank * n, (this.rank + 1) * n));
     });
   }
 
@@ -101,8 +158,26 @@ export class ProcessGroup implements Collective {
       );
     }
     return this.enqueue('reduceScatter', async (name) => {
-      writeBack(output, await this.host.reduceScatter(name, await hostValues(name, input), op));
+      writeInto(output, await this.host.reduceScatter(name, (await hostValues(name, input)).values, op));
     });
+  }
+
+  /**
+   * Sums `buf` over the ranks in place and returns when done, blocking this thread: for ops
+   * inside a synchronous forward or backward (SyncBatchNorm). Runs on a channel of its own, so
+   * it does not wait behind (or race) the asynchronous collectives in flight. Every rank gets
+   * the same bits.
+   */
+  allReduceBlocking(buf: Float32Array): void {
+    const name = `allReduceBlocking #${++this.#blockingSeq}`;
+    if (this.#destroyed) throw new ProcessGroupError(`${name}: the process group was destroyed`);
+    if (!this.#blocking) {
+      throw new ProcessGroupError(
+        `${name}: blocking collectives are not enabled on this process group; await group.enableBlocking() on every rank first ` +
+          '(DistributedDataParallel.create and the ddp strategy do it for models with SyncBatchNorm)',
+      );
+    }
+    this.#blocking.allReduceSum(name, buf);
   }
 
   barrier(): Work {
@@ -113,8 +188,19 @@ export class ProcessGroup implements Collective {
     if (this.#destroyed) return;
     this.#destroyed = true;
     await this.#tail;
+    await this.#blocking?.close?.();
     await this.host.close();
     this.onDestroy();
+  }
+
+  private checkList(op: string, list: readonly Tensor[], like: Tensor): void {
+    checkDtype(op, like);
+    if (list.length !== this.worldSize) throw new ShapeError(`${op}: expected ${this.worldSize} tensors (one per rank), got ${list.length}`);
+    list.forEach((o, r) => {
+      if (o.dtype !== like.dtype || o.size !== like.size) {
+        throw new ShapeError(`${op}: tensor ${r} is ${o.dtype} [${o.shape.join(', ')}], expected ${like.dtype} [${like.shape.join(', ')}]`);
+      }
+    });
   }
 
   private checkRank(op: string, r: number): void {

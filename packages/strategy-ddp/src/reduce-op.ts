@@ -1,27 +1,47 @@
 import type { ReduceOp } from '@flint/core';
 import type { HostArray } from './host-collective.js';
 
-/** `dst[i] = dst[i] (op) src[i]` over `n` elements from the given offsets; avg accumulates a sum. */
+// One loop per element type and op: each call site stays monomorphic, so V8 compiles tight loops.
+function sumF32(d: Float32Array, a: number, s: Float32Array, b: number, n: number): void {
+  for (let i = 0; i < n; i++) d[a + i] += s[b + i];
+}
+function sumI32(d: Int32Array, a: number, s: Int32Array, b: number, n: number): void {
+  for (let i = 0; i < n; i++) d[a + i] = (d[a + i] + s[b + i]) | 0;
+}
+function maxF32(d: Float32Array, a: number, s: Float32Array, b: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = s[b + i];
+    if (v > d[a + i] || v !== v) d[a + i] = v;
+  }
+}
+function maxI32(d: Int32Array, a: number, s: Int32Array, b: number, n: number): void {
+  for (let i = 0; i < n; i++) if (s[b + i] > d[a + i]) d[a + i] = s[b + i];
+}
+function minF32(d: Float32Array, a: number, s: Float32Array, b: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = s[b + i];
+    if (v < d[a + i] || v !== v) d[a + i] = v;
+  }
+}
+function minI32(d: Int32Array, a: number, s: Int32Array, b: number, n: number): void {
+  for (let i = 0; i < n; i++) if (s[b + i] < d[a + i]) d[a + i] = s[b + i];
+}
+
+/**
+ * `dst[i] = dst[i] (op) src[i]` over `n` elements from the given offsets; avg accumulates a
+ * sum. NaN wins max and min, as in PyTorch. `dst` and `src` have the same element type.
+ */
 export function reduceInto(dst: HostArray, dstOff: number, src: HostArray, srcOff: number, n: number, op: ReduceOp): void {
-  const isInt = dst instanceof Int32Array;
-  switch (op) {
-    case 'sum':
-    case 'avg':
-      if (isInt) for (let i = 0; i < n; i++) dst[dstOff + i] = (dst[dstOff + i] + src[srcOff + i]) | 0;
-      else for (let i = 0; i < n; i++) dst[dstOff + i] += src[srcOff + i];
-      return;
-    case 'max':
-      for (let i = 0; i < n; i++) {
-        const v = src[srcOff + i];
-        if (v > dst[dstOff + i] || Number.isNaN(v)) dst[dstOff + i] = v;
-      }
-      return;
-    case 'min':
-      for (let i = 0; i < n; i++) {
-        const v = src[srcOff + i];
-        if (v < dst[dstOff + i] || Number.isNaN(v)) dst[dstOff + i] = v;
-      }
-      return;
+  if (dst instanceof Float32Array) {
+    const s = src as Float32Array;
+    if (op === 'sum' || op === 'avg') sumF32(dst, dstOff, s, srcOff, n);
+    else if (op === 'max') maxF32(dst, dstOff, s, srcOff, n);
+    else minF32(dst, dstOff, s, srcOff, n);
+  } else {
+    const s = src as Int32Array;
+    if (op === 'sum' || op === 'avg') sumI32(dst, dstOff, s, srcOff, n);
+    else if (op === 'max') maxI32(dst, dstOff, s, srcOff, n);
+    else minI32(dst, dstOff, s, srcOff, n);
   }
 }
 

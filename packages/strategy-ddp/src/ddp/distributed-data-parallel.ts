@@ -2,6 +2,8 @@ import { Module, type Collective, type Tensor } from '@flint/core';
 import { getProcessGroup } from '../init-process-group.js';
 import { broadcastModuleState } from './broadcast-state.js';
 import { GradReducer, type GradReducerOptions } from './grad-reducer.js';
+import { JoinVote } from './join.js';
+import { enableSyncBatchNorm } from '../sync-batch-norm/enable-sync-batch-norm.js';
 
 export interface DdpOptions extends GradReducerOptions {
   /** The group to reduce over (default: the one `initProcessGroup` made). */
@@ -22,6 +24,9 @@ export class DistributedDataParallel<In extends unknown[] = [Tensor], Out = Tens
   readonly #group: Collective;
   readonly #reducer: GradReducer;
   readonly #broadcastBuffers: boolean;
+  /** While `join` runs: the vote, and this step's pending ballot (cast at forward). */
+  #join: JoinVote | null = null;
+  #ballot: { wait(): Promise<number> } | null = null;
 
   constructor(
     readonly module: Module<In, Out>,
@@ -40,9 +45,10 @@ export class DistributedDataParallel<In extends unknown[] = [Tensor], Out = Tens
     return ddp;
   }
 
-  /** Broadcasts rank 0's parameters and buffers to every rank. */
-  init(): Promise<void> {
-    return broadcastModuleState(this.#group, this.module);
+  /** Broadcasts rank 0's parameters and buffers to every rank (and readies SyncBatchNorm's channel). */
+  async init(): Promise<void> {
+    await enableSyncBatchNorm(this.#group, this.module);
+    await broadcastModuleState(this.#group, this.module);
   }
 
   get processGroup(): Collective {
@@ -56,6 +62,8 @@ export class DistributedDataParallel<In extends unknown[] = [Tensor], Out = Tens
 
   forward(...inputs: In): Out {
     this.#reducer.prepare();
+    // Cast before backward launches any bucket, so every rank's vote precedes its buckets.
+    if (this.#join && this.#reducer.armed) this.#ballot = this.#join.cast(true);
     return this.module.call(...inputs);
   }
 
@@ -65,10 +73,43 @@ export class DistributedDataParallel<In extends unknown[] = [Tensor], Out = Tens
    */
   async finishGradSync(): Promise<void> {
     await this.#reducer.finish();
-    if (this.#broadcastBuffers && this.module.buffers().length > 0) {
-      const bufs = this.module.buffers().filter((t) => t.dtype === 'float32' || t.dtype === 'int32');
-      const works = bufs.map((b) => this.#group.broadcast(b, 0));
-      for (const w of works) await w.wait();
+    const ballot = this.#ballot;
+    this.#ballot = null;
+    await this.syncBuffers(ballot ? await ballot.wait() : 0);
+  }
+
+  /** Broadcasts rank `src`'s buffers (BatchNorm statistics), when `broadcastBuffers`. */
+  private async syncBuffers(src: number): Promise<void> {
+    if (!this.#broadcastBuffers || this.#group.worldSize === 1) return;
+    const bufs = this.module.buffers().filter((t) => t.dtype === 'float32' || t.dtype === 'int32');
+    const works = bufs.map((b) => this.#group.broadcast(b, src));
+    for (const w of works) await w.wait();
+  }
+
+  /**
+   * The join protocol for uneven inputs (PyTorch's `with model.join():`): runs `fn`, this
+   * rank's training loop over however many batches it has. A rank that finishes early keeps
+   * answering the others' collectives (zeros for every gradient bucket, the buffer broadcast)
+   * until every rank has finished, so no rank waits forever; gradients stay divided by the
+   * initial world size, as PyTorch's default. At the end every rank gets the parameters and
+   * buffers of the last rank to finish. Each synchronised step costs one extra tiny all-reduce.
+   */
+  async join<T>(fn: () => T | Promise<T>): Promise<T> {
+    if (this.#join) throw new Error('DistributedDataParallel.join: already inside join()');
+    const vote = new JoinVote(this.#group);
+    this.#join = vote;
+    try {
+      const result = await fn();
+      for (;;) {
+        const authority = await vote.cast(false).wait();
+        if (authority < 0) break;
+        await this.#reducer.shadowStep();
+        await this.syncBuffers(authority);
+      }
+      if (vote.lastAuthority >= 0) await broadcastModuleState(this.#group, this.module, { buffers: this.#broadcastBuffers, src: vote.lastAuthority });
+      return result;
+    } finally {
+      this.#join = null;
     }
   }
 

@@ -1,4 +1,4 @@
-import { cat, isGradEnabled, keep, noGrad, tidy, zerosLike, type Collective, type ModuleTree, type Tensor, type Work } from '@flint/core';
+import { cat, isGradEnabled, keep, noGrad, tidy, zeros, zerosLike, type Collective, type ModuleTree, type Tensor, type Work } from '@flint/core';
 import { assignBuckets, type GradBucket } from './grad-bucket.js';
 
 export interface GradReducerOptions {
@@ -114,6 +114,27 @@ export class GradReducer {
           }
         }
       });
+    } finally {
+      for (const f of flights) f.flat.dispose();
+    }
+  }
+
+  /** True when the coming backward is synchronised (set by `prepare`). */
+  get armed(): boolean {
+    return this.#armed;
+  }
+
+  /**
+   * A joined rank's share of one step (the join protocol): all-reduces zeros for every bucket,
+   * in bucket order and with the same op as active ranks, so their all-reduces complete.
+   */
+  async shadowStep(): Promise<void> {
+    const flights = this.buckets.map((b) => {
+      const flat = zeros([b.params.reduce((n, p) => n + p.size, 0)], { device: b.params[0].device });
+      return { flat, work: this.group.allReduce(flat, 'avg') };
+    });
+    try {
+      for (const f of flights) await f.work.wait();
     } finally {
       for (const f of flights) f.flat.dispose();
     }

@@ -11,7 +11,7 @@ export interface SpawnOptions {
   args?: readonly unknown[];
   /** Collective timeout of the shm group the ranks join. */
   timeoutMs?: number;
-  /** Elements per shared-memory slot (default 1M). */
+  /** Elements per shared-memory slot (default: 64 MB of slots in all, at least 1M elements each). */
   segmentElements?: number;
 }
 

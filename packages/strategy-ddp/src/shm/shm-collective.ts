@@ -27,6 +27,8 @@ export class ShmCollective implements HostCollective {
   readonly #meta: Int32Array;
   #metaHalf = 0;
   #dataHalf = 0;
+  /** This rank's signature of the current collective, until the first phase checked it. */
+  #unchecked: { readonly half: number; readonly mine: readonly number[] } | null = null;
 
   constructor(
     private readonly seg: ShmSegment,
@@ -43,19 +45,32 @@ export class ShmCollective implements HostCollective {
   }
 
   async allReduce(name: string, buf: HostArray, op: ReduceOp): Promise<void> {
-    await this.begin(name, 'allReduce', buf, reduceOpCode(op));
+    this.publish('allReduce', buf, reduceOpCode(op));
     const w = this.worldSize;
-    await this.segments(buf.length, async (off, len) => {
+    const phase = this.#phase;
+    await this.segments(name, buf.length, async (off, len) => {
       const view = this.view(buf);
       this.write(view, this.rank, buf, off, len);
-      await this.#phase.arrive(name);
+      // Reduce each peer's share of my chunk as soon as that peer has written it, and copy each
+      // reduced chunk as soon as its owner is done: stragglers overlap with work, not idle time.
+      let seq = phase.announce();
+      let deadline = Date.now() + this.seg.timeoutMs;
       const lo = chunkStart(len, w, this.rank);
       const n = chunkStart(len, w, this.rank + 1) - lo;
       const mine = this.slot(this.rank) + lo;
-      for (let p = 0; p < w; p++) if (p !== this.rank) reduceInto(view, mine, view, this.slot(p) + lo, n, op);
+      for (let k = 1; k < w; k++) {
+        const p = (this.rank + k) % w;
+        await phase.waitFor(name, p, seq, deadline);
+        this.checkPeer(name, p);
+        reduceInto(view, mine, view, this.slot(p) + lo, n, op);
+      }
+      this.#unchecked = null;
       finishReduce(view, mine, n, op, w);
-      await this.#phase.arrive(name);
-      for (let c = 0; c < w; c++) {
+      seq = phase.announce();
+      deadline = Date.now() + this.seg.timeoutMs;
+      for (let k = 0; k < w; k++) {
+        const c = (this.rank + k) % w;
+        if (c !== this.rank) await phase.waitFor(name, c, seq, deadline);
         const a = chunkStart(len, w, c);
         const b = chunkStart(len, w, c + 1);
         buf.set(view.subarray(this.slot(c) + a, this.slot(c) + b), off + a);
@@ -64,31 +79,30 @@ export class ShmCollective implements HostCollective {
   }
 
   async broadcast(name: string, buf: HostArray, src: number): Promise<void> {
-    await this.begin(name, 'broadcast', buf, src);
-    await this.segments(buf.length, async (off, len) => {
+    this.publish('broadcast', buf, src);
+    await this.segments(name, buf.length, async (off, len) => {
       const view = this.view(buf);
       if (this.rank === src) this.write(view, src, buf, off, len);
-      await this.#phase.arrive(name);
+      await this.sync(name);
       if (this.rank !== src) buf.set(view.subarray(this.slot(src), this.slot(src) + len), off);
     });
   }
 
   async allGather(name: string, buf: HostArray): Promise<HostArray> {
-    await this.begin(name, 'allGather', buf, 0);
+    this.publish('allGather', buf, 0);
     const n = buf.length;
     const out = alloc(buf, n * this.worldSize);
     if (this.worldSize === 1) out.set(buf);
-    await this.segments(n, async (off, len) => {
+    await this.segments(name, n, async (off, len) => {
       const view = this.view(buf);
       this.write(view, this.rank, buf, off, len);
-      await this.#phase.arrive(name);
+      await this.sync(name);
       for (let p = 0; p < this.worldSize; p++) out.set(view.subarray(this.slot(p), this.slot(p) + len), p * n + off);
     });
     return out;
   }
 
   async reduceScatter(name: string, input: HostArray, op: ReduceOp): Promise<HostArray> {
-    await this.begin(name, 'reduceScatter', input, reduceOpCode(op));
     const w = this.worldSize;
     const n = input.length / w;
     const out = alloc(input, n);
@@ -96,6 +110,8 @@ export class ShmCollective implements HostCollective {
       out.set(input);
       return out;
     }
+    this.publish('reduceScatter', input, reduceOpCode(op));
+    if (n === 0) await this.sync(name);
     // Segment the output: each slot holds the w sub-slices [c*n + off, c*n + off + len).
     const per = Math.max(1, Math.floor(this.seg.segmentElements / w));
     for (let off = 0; off < n; off += per) {
@@ -103,7 +119,7 @@ export class ShmCollective implements HostCollective {
       const view = this.view(input);
       const base = this.slot(this.rank);
       for (let c = 0; c < w; c++) view.set(input.subarray(c * n + off, c * n + off + len), base + c * len);
-      await this.#phase.arrive(name);
+      await this.sync(name);
       out.set(view.subarray(this.slot(0) + this.rank * len, this.slot(0) + (this.rank + 1) * len), off);
       for (let p = 1; p < w; p++) reduceInto(out, off, view, this.slot(p) + this.rank * len, len, op);
       finishReduce(out, off, len, op, w);
@@ -113,35 +129,60 @@ export class ShmCollective implements HostCollective {
   }
 
   async barrier(name: string): Promise<void> {
-    await this.begin(name, 'barrier', new Int32Array(0), 0);
+    if (this.worldSize === 1) return;
+    this.publish('barrier', new Int32Array(0), 0);
+    await this.sync(name);
   }
 
   async close(): Promise<void> {
     this.#phase.leave();
   }
 
-  /** Publishes this call's signature, waits for every rank, and checks all signatures agree. */
-  private async begin(name: string, kind: OpKind, buf: HostArray, extra: number): Promise<void> {
-    const w = this.worldSize;
+  /**
+   * Publishes this call's signature [op, dtype, length, extra] for the peers to check at the
+   * first phase; signatures alternate between two halves per collective, so a fast rank never
+   * overwrites one a slow rank has yet to check.
+   */
+  private publish(kind: OpKind, buf: HostArray, extra: number): void {
     const half = this.#metaHalf;
     this.#metaHalf ^= 1;
-    const at = (r: number): number => (half * w + r) * META_WORDS;
     const mine = [OP_CODES[kind], dtypeCode(buf), buf.length, extra];
-    this.#meta.set(mine, at(this.rank));
+    this.#meta.set(mine, (half * this.worldSize + this.rank) * META_WORDS);
+    this.#unchecked = { half, mine };
+  }
+
+  /**
+   * Enters the next phase and waits for every rank. At a collective's first phase it also
+   * checks that all ranks called the same op on the same dtype and length, before any data is
+   * used: a mismatch is an error on every rank, never a wrong sum (and costs no extra phase).
+   */
+  private async sync(name: string): Promise<void> {
     await this.#phase.arrive(name);
-    const bad: string[] = [];
-    for (let p = 0; p < w; p++) {
-      const m = this.#meta.subarray(at(p), at(p) + META_WORDS);
-      if (m[0] !== mine[0] || m[1] !== mine[1] || m[2] !== mine[2] || m[3] !== mine[3]) bad.push(`rank ${p}: ${describe(m)}`);
-    }
-    if (bad.length) {
-      throw new CollectiveMismatchError(`${name}: ranks disagree on the collective: rank ${this.rank}: ${describe(mine)}; ${bad.join('; ')}`);
+    if (!this.#unchecked) return;
+    for (let p = 0; p < this.worldSize; p++) this.checkPeer(name, p);
+    this.#unchecked = null;
+  }
+
+  /**
+   * Before the first use of rank `p`'s data in a collective: `p` must have called the same op on
+   * the same dtype and length (every rank checks every peer, so a mismatch fails every rank).
+   */
+  private checkPeer(name: string, p: number): void {
+    const pending = this.#unchecked;
+    if (!pending) return;
+    const at = (pending.half * this.worldSize + p) * META_WORDS;
+    const m = this.#meta.subarray(at, at + META_WORDS);
+    const mine = pending.mine;
+    if (m[0] !== mine[0] || m[1] !== mine[1] || m[2] !== mine[2] || m[3] !== mine[3]) {
+      this.#unchecked = null;
+      throw new CollectiveMismatchError(`${name}: ranks disagree on the collective: rank ${this.rank}: ${describe(mine)}; rank ${p}: ${describe(m)}`);
     }
   }
 
   /** Runs `body(offset, length)` over `n` elements in slot-sized pieces, flipping halves. */
-  private async segments(n: number, body: (off: number, len: number) => Promise<void>): Promise<void> {
+  private async segments(name: string, n: number, body: (off: number, len: number) => Promise<void>): Promise<void> {
     if (this.worldSize === 1) return;
+    if (n === 0) return this.sync(name);
     for (let off = 0; off < n; off += this.seg.segmentElements) {
       await body(off, Math.min(this.seg.segmentElements, n - off));
       this.#dataHalf ^= 1;

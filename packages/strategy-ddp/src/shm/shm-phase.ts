@@ -29,31 +29,42 @@ export class ShmPhase {
 
   /** Enters the next phase and resolves once every rank has entered it. */
   async arrive(collective: string): Promise<void> {
-    const seq = ++this.#seq;
-    const ctl = this.#ctl;
-    Atomics.store(ctl, this.rank, seq);
-    Atomics.notify(ctl, this.rank);
+    const seq = this.announce();
     const deadline = Date.now() + this.seg.timeoutMs;
-    for (let p = 0; p < this.seg.worldSize; p++) {
-      if (p === this.rank) continue;
-      for (;;) {
-        const seen = Atomics.load(ctl, p);
-        if (seen >= seq) break;
-        // A peer that arrived and then left is fine; one that left before arriving failed us.
-        const gone = this.peerGone(collective, p);
-        if (gone) {
-          if (Atomics.load(ctl, p) >= seq) break;
-          throw gone;
-        }
-        const left = deadline - Date.now();
-        if (left <= 0) throw new CollectiveTimeoutError(collective, this.missing(seq), this.seg.timeoutMs);
-        const r = atomics.waitAsync(ctl, p, seen, Math.min(left, SLICE_MS));
-        if (r.async) {
-          // A pending waitAsync does not keep a thread's event loop alive; this timer does.
-          const hold = setTimeout(() => undefined, SLICE_MS + 1000);
-          await r.value;
-          clearTimeout(hold);
-        }
+    for (let p = 0; p < this.seg.worldSize; p++) if (p !== this.rank) await this.waitFor(collective, p, seq, deadline);
+  }
+
+  /** Enters the next phase without waiting; returns its number for `waitFor`. */
+  announce(): number {
+    const seq = ++this.#seq;
+    Atomics.store(this.#ctl, this.rank, seq);
+    Atomics.notify(this.#ctl, this.rank);
+    return seq;
+  }
+
+  /**
+   * Resolves once rank `p` has entered phase `seq`, so work on what `p` published can start
+   * before slower peers arrive. Bounded by `deadline`; a failed peer rejects at once.
+   */
+  async waitFor(collective: string, p: number, seq: number, deadline: number): Promise<void> {
+    const ctl = this.#ctl;
+    for (;;) {
+      const seen = Atomics.load(ctl, p);
+      if (seen >= seq) return;
+      // A peer that arrived and then left is fine; one that left before arriving failed us.
+      const gone = this.peerGone(collective, p);
+      if (gone) {
+        if (Atomics.load(ctl, p) >= seq) return;
+        throw gone;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new CollectiveTimeoutError(collective, this.missing(seq), this.seg.timeoutMs);
+      const r = atomics.waitAsync(ctl, p, seen, Math.min(left, SLICE_MS));
+      if (r.async) {
+        // A pending waitAsync does not keep a thread's event loop alive; this timer does.
+        const hold = setTimeout(() => undefined, SLICE_MS + 1000);
+        await r.value;
+        clearTimeout(hold);
       }
     }
   }

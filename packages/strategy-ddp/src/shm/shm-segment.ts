@@ -16,6 +16,15 @@ export interface ShmSegment {
   readonly data: SharedArrayBuffer;
   /** How long a collective waits for its peers before `CollectiveTimeoutError`. */
   readonly timeoutMs: number;
+  /**
+   * The blocking side channel (SyncBatchNorm's statistics inside forward and backward), apart
+   * from the asynchronous collectives so the two never race: `blockingControl` holds W arrive
+   * words then two halves of W lengths; `blockingData` two halves of W slots of
+   * `blockingElements` float32 values.
+   */
+  readonly blockingElements: number;
+  readonly blockingControl: SharedArrayBuffer;
+  readonly blockingData: SharedArrayBuffer;
 }
 
 export const STATUS_RUNNING = 0;
@@ -23,20 +32,34 @@ export const STATUS_FAILED = 1;
 export const STATUS_DESTROYED = 2;
 export const META_WORDS = 4;
 
-/** 1M elements (4 MB) per slot: enough to pipeline, small enough for 8 ranks. */
-export const DEFAULT_SEGMENT_ELEMENTS = 1 << 20;
+/**
+ * Elements per slot when not given: 64 MB of slots in all (two halves of W slots), at least 1M
+ * elements each: 4M on 2 ranks, 2M on 4, 1M from 8. Bigger slots mean fewer phases (each a
+ * wake-up of every thread) per large all-reduce.
+ */
+export const defaultSegmentElements = (worldSize: number): number => Math.max(1 << 20, Math.floor((16 << 20) / (2 * worldSize)));
+
+/** 64K float32 (256 KB) per rank and half for blocking collectives: statistics of 32K channels per pass. */
+export const DEFAULT_BLOCKING_ELEMENTS = 1 << 16;
 
 /** Allocates the shared memory of a group of `worldSize` ranks. */
-export function createShmSegment(worldSize: number, opts: { segmentElements?: number; timeoutMs?: number } = {}): ShmSegment {
+export function createShmSegment(
+  worldSize: number,
+  opts: { segmentElements?: number; timeoutMs?: number; blockingElements?: number } = {},
+): ShmSegment {
   if (!Number.isInteger(worldSize) || worldSize < 1) throw new Error(`shm: worldSize must be a positive integer, got ${worldSize}`);
-  const segmentElements = opts.segmentElements ?? DEFAULT_SEGMENT_ELEMENTS;
+  const segmentElements = opts.segmentElements ?? defaultSegmentElements(worldSize);
   const controlWords = 2 * worldSize + 2 * worldSize * META_WORDS;
+  const blockingElements = opts.blockingElements ?? DEFAULT_BLOCKING_ELEMENTS;
   return {
     worldSize,
     segmentElements,
     control: new SharedArrayBuffer(controlWords * 4),
     data: new SharedArrayBuffer(2 * worldSize * segmentElements * 4),
     timeoutMs: opts.timeoutMs ?? 30 * 60_000,
+    blockingElements,
+    blockingControl: new SharedArrayBuffer(3 * worldSize * 4),
+    blockingData: new SharedArrayBuffer(2 * worldSize * blockingElements * 4),
   };
 }
 
@@ -49,4 +72,6 @@ export function markRankFailed(seg: ShmSegment, rank: number): void {
   if (Atomics.load(ctl, seg.worldSize + rank) === STATUS_DESTROYED) return;
   Atomics.store(ctl, seg.worldSize + rank, STATUS_FAILED);
   for (let r = 0; r < seg.worldSize; r++) Atomics.notify(ctl, r);
+  const side = new Int32Array(seg.blockingControl);
+  for (let r = 0; r < seg.worldSize; r++) Atomics.notify(side, r);
 }

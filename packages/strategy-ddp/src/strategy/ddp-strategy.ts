@@ -3,15 +3,23 @@ import { fromValues, type Collective, type ModuleTree, type Optimizer, type Redu
 import { readDistEnv } from '../env.js';
 import { destroyProcessGroup, initProcessGroup, spawnContext, type DistBackend } from '../init-process-group.js';
 import { broadcastModuleState } from '../ddp/broadcast-state.js';
+import { enableSyncBatchNorm } from '../sync-batch-norm/enable-sync-batch-norm.js';
 import { GradReducer } from '../ddp/grad-reducer.js';
 import { freePort } from '../launch/free-port.js';
 import { LaunchError } from '../launch/launch.js';
+import { ThreadSiblings } from '../launch/thread-siblings.js';
 
 export interface DdpStrategyOptions extends StrategyOptions {
   backend?: DistBackend;
   findUnusedParameters?: boolean;
   bucketCapMb?: number;
   timeoutMs?: number;
+  /**
+   * How `devices: N` starts the other ranks when none are running yet: 'process' (default)
+   * re-runs this script as N-1 processes over TCP; 'thread' runs it on N-1 worker threads of
+   * this process over shared memory (what SyncBatchNorm needs).
+   */
+  launcher?: 'process' | 'thread';
 }
 
 /**
@@ -28,6 +36,7 @@ export class DdpStrategy implements Strategy {
   #reducer: GradReducer | null = null;
   #ready: Promise<void> = Promise.resolve();
   readonly #children: ChildProcess[] = [];
+  #threads: ThreadSiblings | null = null;
 
   constructor(private readonly opts: DdpStrategyOptions) {}
 
@@ -54,9 +63,15 @@ export class DdpStrategy implements Strategy {
 
   async launch<T>(fn: () => Promise<T>): Promise<T> {
     const inRank = process.env['RANK'] !== undefined || spawnContext() !== undefined || this.opts.devices <= 1;
-    if (!inRank) await this.startSiblings();
-    const env = readDistEnv();
-    this.#group = await initProcessGroup({ backend: this.opts.backend, timeoutMs: this.opts.timeoutMs, worldSize: Math.max(env.worldSize, 1) });
+    if (!inRank && this.opts.launcher === 'thread') {
+      this.#threads = new ThreadSiblings(this.opts.devices, this.opts.timeoutMs);
+      this.#group = await initProcessGroup({ backend: 'shm', shm: this.#threads.segment, rank: 0, timeoutMs: this.opts.timeoutMs });
+    } else {
+      if (!inRank) await this.startSiblings();
+      const env = readDistEnv();
+      const backend = spawnContext() ? 'shm' : this.opts.backend;
+      this.#group = await initProcessGroup({ backend, timeoutMs: this.opts.timeoutMs, worldSize: Math.max(env.worldSize, 1) });
+    }
     try {
       return await fn();
     } finally {
@@ -84,7 +99,8 @@ export class DdpStrategy implements Strategy {
 
   setup<M extends ModuleTree>(module: M, _optimizers: readonly Optimizer[]): M {
     this.#reducer = new GradReducer(this.group, module, this.opts);
-    this.#ready = broadcastModuleState(this.group, module);
+    const group = this.group;
+    this.#ready = enableSyncBatchNorm(group, module).then(() => broadcastModuleState(group, module));
     return module;
   }
 
@@ -93,10 +109,15 @@ export class DdpStrategy implements Strategy {
     loss.backward();
   }
 
-  /** Waits for the gradient all-reduce, then steps. Returns a promise: the trainer awaits it. */
-  async optimizerStep(optimizer: Optimizer): Promise<void> {
+  /** Waits for the initial parameter broadcast and the pending gradient all-reduce (if any). */
+  async synchronize(): Promise<void> {
     await this.#ready;
     await this.#reducer?.finish();
+  }
+
+  /** Waits for the gradient all-reduce, then steps. Returns a promise: the trainer awaits it. */
+  async optimizerStep(optimizer: Optimizer): Promise<void> {
+    await this.synchronize();
     optimizer.step();
   }
 
@@ -132,6 +153,9 @@ export class DdpStrategy implements Strategy {
     if (this.#group) await destroyProcessGroup();
     this.#group = null;
     await Promise.all(this.#children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
+    // A failed thread already failed rank 0's collectives (RankFailedError); here we only wait.
+    await this.#threads?.join();
+    this.#threads = null;
   }
 }
 

@@ -7,6 +7,18 @@ export interface Frame {
 }
 
 const HEADER = 8;
+/** Buffers kept for reuse per direction: enough for a pipelined ring, bounded in memory. */
+const POOL_MAX = 16;
+
+/** Takes a buffer of exactly `size` bytes from `pool`, or makes one. */
+function takeBuffer(pool: ArrayBuffer[], size: number): ArrayBuffer {
+  const i = pool.findIndex((b) => b.byteLength === size);
+  return i >= 0 ? pool.splice(i, 1)[0] : new ArrayBuffer(size);
+}
+
+function giveBuffer(pool: ArrayBuffer[], b: ArrayBuffer): void {
+  if (pool.length < POOL_MAX && !pool.includes(b)) pool.push(b);
+}
 /** Tag of the frame a rank sends on both ring sockets when it destroys its group cleanly. */
 export const BYE_TAG = 0xfffffffe;
 
@@ -25,12 +37,22 @@ export class FramedSocket {
   #tag = 0;
   #closed: Error | null = null;
   #peerLeft = false;
+  /** Send and receive buffers come back here (sends once flushed, receives on `release`): no per-frame allocation in steady state. */
+  readonly #sendPool: ArrayBuffer[] = [];
+  readonly #recvPool: ArrayBuffer[] = [];
   /** Called once when the connection ends, with why and whether the peer said bye first. */
   onClose: (reason: string, clean: boolean) => void = () => undefined;
 
-  constructor(readonly socket: Socket) {
+  /**
+   * `external`: the socket was made with `onread` (a reused read buffer, so receiving allocates
+   * nothing) and its callback calls `feed`; otherwise 'data' events feed the frames.
+   */
+  constructor(
+    readonly socket: Socket,
+    external = false,
+  ) {
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.feed(chunk));
+    if (!external) socket.on('data', (chunk: Buffer) => this.feed(chunk));
     socket.on('error', (e) => this.close(`socket error: ${e.message}`));
     socket.on('close', () => this.close('connection closed'));
   }
@@ -38,11 +60,17 @@ export class FramedSocket {
   /** Sends one frame; the payload is copied, so the caller may reuse its memory at once. */
   send(tag: number, payload: Uint8Array): void {
     if (this.#closed) return;
-    const buf = Buffer.allocUnsafe(HEADER + payload.byteLength);
+    const ab = takeBuffer(this.#sendPool, HEADER + payload.byteLength);
+    const buf = Buffer.from(ab);
     buf.writeUInt32LE(payload.byteLength, 0);
     buf.writeUInt32LE(tag >>> 0, 4);
     buf.set(payload, HEADER);
-    this.socket.write(buf);
+    this.socket.write(buf, () => giveBuffer(this.#sendPool, ab));
+  }
+
+  /** Hands a received frame's memory back for reuse; the caller must not touch it afterwards. */
+  release(payload: ArrayBufferLike): void {
+    if (payload instanceof ArrayBuffer) giveBuffer(this.#recvPool, payload);
   }
 
   /** The next frame, or a rejection once the socket has closed with nothing left queued. */
@@ -82,7 +110,8 @@ export class FramedSocket {
     this.onClose(why, this.#peerLeft);
   }
 
-  private feed(chunk: Buffer): void {
+  /** Parses received bytes into frames; copies what it keeps, so `chunk` may be reused at once. */
+  feed(chunk: Buffer): void {
     let at = 0;
     while (at < chunk.length) {
       if (this.#payload === null) {
@@ -93,7 +122,7 @@ export class FramedSocket {
         if (this.#headerFill < HEADER) return;
         this.#headerFill = 0;
         this.#tag = this.#header.readUInt32LE(4);
-        this.#payload = Buffer.allocUnsafeSlow(this.#header.readUInt32LE(0));
+        this.#payload = Buffer.from(takeBuffer(this.#recvPool, this.#header.readUInt32LE(0)));
         this.#payloadFill = 0;
       }
       const take = Math.min(this.#payload.length - this.#payloadFill, chunk.length - at);

@@ -93,6 +93,11 @@ export class TcpCollective implements HostCollective {
     this.ring.storeServer?.unref();
   }
 
+  /** The address of this rank's interface that reaches the master (where its ring listens). */
+  get localHost(): string {
+    return (this.ring.store.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  }
+
   async allReduce(name: string, buf: HostArray, op: ReduceOp): Promise<void> {
     const w = this.worldSize;
     const n = buf.length;
@@ -119,6 +124,7 @@ export class TcpCollective implements HostCollective {
       for (const [a, b] of ps) {
         const piece = await this.recv(tag, buf, b - a);
         buf.set(piece, a);
+        this.ring.prev.release(piece.buffer);
         if (forward) this.ring.next.send(tag, bytesOf(buf, a, b));
       }
     }
@@ -177,6 +183,7 @@ export class TcpCollective implements HostCollective {
       for (const [a, b] of pieces(ca, cb)) {
         const piece = await this.recv(tag, buf, b - a);
         apply(s, a, piece);
+        this.ring.prev.release(piece.buffer);
         if (s < steps - 1) this.ring.next.send(tag, bytesOf(buf, a, b));
       }
     }

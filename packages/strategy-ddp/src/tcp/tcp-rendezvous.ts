@@ -26,6 +26,8 @@ export interface Ring {
 }
 
 const HANDSHAKE_TAG = 0xffffffff;
+/** The reused read buffer of the receiving connection. */
+const READ_BUFFER_BYTES = 256 * 1024;
 
 function listen(host: string): Promise<Server> {
   const server = createServer();
@@ -57,15 +59,19 @@ export async function rendezvous(o: RendezvousOptions): Promise<Ring> {
   const listener = await listen(host);
   const port = (listener.address() as { port: number }).port;
   const prevRank = (o.rank - 1 + o.worldSize) % o.worldSize;
+  const nextRank = (o.rank + 1) % o.worldSize;
 
+  // Each rank connects to rank - 1 and receives on that connection: a socket we connect can
+  // read into one reused buffer (`onread`), so the data path allocates nothing per chunk. The
+  // connection rank + 1 makes to us is the one we send on.
   const accepted = new Promise<FramedSocket>((resolve, reject) => {
     listener.on('connection', (s: Socket) => {
       const fs = new FramedSocket(s);
       fs.recv().then((f) => {
         const from = f.payload.readUInt32LE(0);
-        if (f.tag !== HANDSHAKE_TAG || from !== prevRank) {
+        if (f.tag !== HANDSHAKE_TAG || from !== nextRank) {
           s.destroy();
-          reject(new Error(`tcp rendezvous: rank ${o.rank} expected rank ${prevRank} to connect, got rank ${from}`));
+          reject(new Error(`tcp rendezvous: rank ${o.rank} expected rank ${nextRank} to connect, got rank ${from}`));
         } else resolve(fs);
       }, reject);
     });
@@ -86,16 +92,22 @@ export async function rendezvous(o: RendezvousOptions): Promise<Ring> {
 
   try {
     const all = await withDeadline(peers, Math.max(1, deadline - Date.now()), `waiting for ${o.worldSize} ranks at ${o.masterAddr}:${o.masterPort}`);
-    const to = all[(o.rank + 1) % o.worldSize];
-    const nextSocket = await new Promise<Socket>((resolve, reject) => {
-      const s = createConnection({ host: to.host, port: to.port }, () => resolve(s));
+    const to = all[prevRank];
+    const readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+    const reader: { framed?: FramedSocket } = {};
+    const prevSocket = await new Promise<Socket>((resolve, reject) => {
+      const s = createConnection(
+        { host: to.host, port: to.port, onread: { buffer: readBuffer, callback: (n: number, buf: Uint8Array) => (reader.framed?.feed(Buffer.from(buf.buffer, buf.byteOffset, n)), true) } },
+        () => resolve(s),
+      );
       s.once('error', reject);
     });
-    const next = new FramedSocket(nextSocket);
+    const prev = new FramedSocket(prevSocket, true);
+    reader.framed = prev;
     const hello = Buffer.alloc(4);
     hello.writeUInt32LE(o.rank, 0);
-    next.send(HANDSHAKE_TAG, hello);
-    const prev = await withDeadline(accepted, Math.max(1, deadline - Date.now()), `waiting for rank ${prevRank} to connect`);
+    prev.send(HANDSHAKE_TAG, hello);
+    const next = await withDeadline(accepted, Math.max(1, deadline - Date.now()), `waiting for rank ${nextRank} to connect`);
     return Object.assign(ring, { next, prev, store, storeServer, listener });
   } catch (e) {
     store.destroy();

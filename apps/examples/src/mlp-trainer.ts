@@ -1,10 +1,10 @@
 /**
  * A Trainer-based example: the teacher-labelled MLP task of `mlp-core.ts`, trained with
- * `@flint/trainer` (progress bar, CSV logs and a checkpoint under $TMPDIR/flint-example).
+ * `@flint/trainer` (progress bar, CSV and TensorBoard logs and a checkpoint under $TMPDIR/flint-example).
  * Run: npx tsx --tsconfig tsconfig.base.json --conditions=@flint/source apps/examples/src/mlp-trainer.ts
  */
 import { argmax, cast, crossEntropy, DataLoader, eq, Generator, Linear, manualSeed, mean, ReLU, SGD, Sequential, TensorDataset, type Tensor } from '@flint/core';
-import { LightningModule, Trainer, type OptimizerConfig } from '@flint/trainer';
+import { CSVLogger, LightningModule, TensorBoardLogger, Trainer, type OptimizerConfig } from '@flint/trainer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { teacherData } from './teacher-data.js';
@@ -48,8 +48,11 @@ const [x, y] = [all.x, all.y];
 const train = new DataLoader(new TensorDataset(x.narrow(0, 0, 4096), y.narrow(0, 0, 4096)), { batchSize: 64, shuffle: true, generator: new Generator(1) });
 const val = new DataLoader(new TensorDataset(x.narrow(0, 4096, 1024), y.narrow(0, 4096, 1024)), { batchSize: 256 });
 const started = performance.now();
-const trainer = new Trainer({ maxEpochs: 5, accelerator: 'cpu', defaultRootDir: join(tmpdir(), 'flint-example') });
+const tb = new TensorBoardLogger();
+const trainer = new Trainer({ maxEpochs: 5, accelerator: 'cpu', defaultRootDir: join(tmpdir(), 'flint-example'), logger: [new CSVLogger(), tb] });
 await trainer.fit(new MlpClassifier(0.05), train, val);
 const m = trainer.callbackMetrics;
 console.log(`val accuracy ${(m.val_acc * 100).toFixed(1)}%  val loss ${m.val_loss.toFixed(4)}  in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-console.log(`logs: ${trainer.logDir}  best checkpoint: ${trainer.checkpointCallback?.bestModelPath}`);
+console.log(`best checkpoint: ${trainer.checkpointCallback?.bestModelPath}`);
+console.log(`metrics.csv: ${join(trainer.logDir, 'metrics.csv')}`);
+console.log(`tensorboard: ${tb.eventFilePath}`);

@@ -34,14 +34,30 @@ export type { ProgressSink } from './callbacks/progress-bar.js';
 export { ModelSummary, formatSummary } from './callbacks/model-summary.js';
 export { Timer } from './callbacks/timer.js';
 
+// Profiler
+export { Profiler } from './profiler/profiler.js';
+export type { ProfilerSummary } from './profiler/profiler.js';
+export type { ActionStat } from './profiler/action-stats.js';
+export { formatProfilerTable } from './profiler/profiler-table.js';
+export { writeProfilerFiles } from './profiler/profiler-files.js';
+export type { ProfilerFiles } from './profiler/profiler-files.js';
+
 // Loggers
 export type { Logger, LoggerFactory } from './loggers/logger.js';
 export { CSVLogger } from './loggers/csv-logger.js';
 export { JsonlLogger } from './loggers/jsonl-logger.js';
+export { TensorBoardLogger } from './loggers/tensorboard-logger.js';
+export { readRecords, frameRecord, TfRecordError } from './loggers/tfrecord.js';
+export { crc32c, maskedCrc32c } from './loggers/crc32c.js';
+export { MemoryLogger } from './loggers/memory-logger.js';
+export type { LoggedRow } from './loggers/memory-logger.js';
+export { ConsoleLogger } from './loggers/console-logger.js';
 
 // Checkpoints
 export { CheckpointCorruptError } from './checkpoint/checkpoint-corrupt-error.js';
 export { AtomicCheckpointIO } from './checkpoint/checkpoint-io.js';
+export { checkpointToBlob, checkpointFromBlob } from './checkpoint/checkpoint-blob.js';
+export { packTar, unpackTar } from './checkpoint/tar-archive.js';
 export type { CheckpointIO } from './checkpoint/checkpoint-io.js';
 export type { CheckpointState } from './checkpoint/checkpoint-state.js';
 

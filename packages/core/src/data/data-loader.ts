@@ -89,6 +89,17 @@ export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
+  /**
+   * This loader drawing indices from `sampler` instead of its own, every other option kept
+   * (batch size, dropLast, collate, workers, generator): how a trainer puts a
+   * `DistributedSampler` under a user's loader.
+   */
+  withSampler(sampler: Sampler): DataLoader<T, B> {
+    if (!isMapDataset<T>(this.dataset)) throw new TypeError('DataLoader.withSampler: a sampler needs a map-style dataset (getItem + length)');
+    if (this.opts.batchSampler) throw new TypeError('DataLoader.withSampler: this loader has a batchSampler, which decides the indices itself');
+    return new DataLoader<T, B>(this.dataset, { ...this.opts, shuffle: undefined, sampler });
+  }
+
   /** Worker threads currently alive (0 after an iteration ends unless `persistentWorkers`). */
   get liveWorkers(): number {
     return this.pool?.liveWorkers ?? 0;

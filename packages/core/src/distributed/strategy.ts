@@ -30,6 +30,13 @@ export interface Strategy {
    * gradient all-reduce (and the initial parameter broadcast) before stepping.
    */
   optimizerStep(optimizer: Optimizer): void | Promise<void>;
+  /**
+   * Waits for the communication the strategy started on its own: the initial parameter
+   * broadcast after `setup`, the gradient all-reduce after `backward`. Trainers await it before
+   * the first forward and after each backward, so hooks and gradient clipping see synchronised
+   * gradients. Strategies without communication leave it out.
+   */
+  synchronize?(): Promise<void>;
   /** Reduces a metric over ranks (`syncDist`); identity on one rank. */
   reduce(value: Tensor, op?: ReduceOp): Promise<Tensor>;
   barrier(name?: string): Promise<void>;

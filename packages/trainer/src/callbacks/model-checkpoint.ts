@@ -81,9 +81,11 @@ export class ModelCheckpoint extends Callback {
   private async save(view: TrainerView): Promise<void> {
     if (this.lastSavedStep === view.globalStep) return;
     this.lastSavedStep = view.globalStep;
-    const action = this.policy.decide(view.callbackMetrics, view.currentEpoch, view.globalStep);
+    // Every rank decides on rank 0's metrics, so top-k and bestModelPath agree across ranks.
+    const metrics = await view.broadcast({ ...view.callbackMetrics });
+    const action = this.policy.decide(metrics, view.currentEpoch, view.globalStep);
     const m = this.opts.monitor;
-    const saved = await writeCheckpoints(view, this.dirpath, action, m !== undefined ? { name: m, value: view.callbackMetrics[m] } : undefined);
+    const saved = await writeCheckpoints(view, this.dirpath, action, m !== undefined ? { name: m, value: metrics[m] } : undefined);
     if (saved) this.lastModelPath = saved;
     if (action.saveLast) this.lastModelPath = joinPath(this.dirpath, 'last');
     const best = this.policy.best;

@@ -1,3 +1,4 @@
+import type { TrainerView } from './trainer-view.js';
 import { Callback, type AnyLightningModule } from './callback.js';
 
 /** One row of the summary table. */
@@ -28,13 +29,13 @@ export function formatSummary(module: AnyLightningModule): string {
   return lines.join('\n');
 }
 
-/** Prints the summary when fit starts. */
+/** Prints the summary when fit starts (rank zero only). */
 export class ModelSummary extends Callback {
   constructor(private readonly print: (text: string) => void = (s) => console.log(s)) {
     super();
   }
 
-  override onFitStart(_view: unknown, module: AnyLightningModule): void {
-    this.print(formatSummary(module));
+  override onFitStart(view: TrainerView, module: AnyLightningModule): void {
+    if (view.isGlobalZero) this.print(formatSummary(module));
   }
 }

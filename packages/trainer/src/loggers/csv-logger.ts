@@ -47,13 +47,16 @@ export class CSVLogger implements Logger {
 
   private async write(): Promise<void> {
     if (!this.fs || this.rows.length === this.written) return;
-    const line = (r: Record<string, number>): string => this.keys.map((k) => (r[k] === undefined ? '' : String(r[k]))).join(',');
-    if (this.keys.length !== this.headerWritten) {
-      await this.fs.writeFile(this.metricsPath, [this.keys.join(','), ...this.rows.map(line)].join('\n') + '\n');
-      this.headerWritten = this.keys.length;
+    // Rows and keys keep growing while the write is awaited: record what this write covers.
+    const rows = this.rows.length;
+    const keys = this.keys.slice();
+    const line = (r: Record<string, number>): string => keys.map((k) => (r[k] === undefined ? '' : String(r[k]))).join(',');
+    if (keys.length !== this.headerWritten) {
+      await this.fs.writeFile(this.metricsPath, [keys.join(','), ...this.rows.slice(0, rows).map(line)].join('\n') + '\n');
+      this.headerWritten = keys.length;
     } else {
-      await this.fs.appendFile(this.metricsPath, this.rows.slice(this.written).map(line).join('\n') + '\n');
+      await this.fs.appendFile(this.metricsPath, this.rows.slice(this.written, rows).map(line).join('\n') + '\n');
     }
-    this.written = this.rows.length;
+    this.written = rows;
   }
 }

@@ -10,6 +10,7 @@ import type { LoggerConnector } from './logger-connector.js';
 import type { LoopState } from './loop-state.js';
 import { iterate, limitBatches, sourceLength } from './batch-source.js';
 import { lossOf } from './optimization-step.js';
+import { disposeBatch, ownsBatches } from './batch-ownership.js';
 
 type Lm = LightningModule<unknown, never[], unknown>;
 type CbAll = (c: Callback, v: TrainerView, m: AnyLightningModule) => void | Promise<void>;
@@ -102,6 +103,8 @@ export class EvaluationLoop {
     events.emit({ type: 'stageStart', stage, batches });
     await hooks.call(`on${h.label}EpochStart`, h.epochStart[0], () => h.epochStart[1](m));
     const it = iterate(loader);
+    // predictStep may return (views of) its input, which the caller then owns.
+    const owned = ownsBatches(loader) && stage !== 'predict';
     try {
       for (let idx = 0; idx < batches; idx++) {
         const next = await it.next();
@@ -122,6 +125,7 @@ export class EvaluationLoop {
         events.emit({ type: 'batchEnd', stage, epoch: this.d.state.epoch, batchIdx: idx, batches, globalStep: this.d.state.globalStep, loss, progBar });
         const o = { loss };
         await hooks.call(`on${h.label}BatchEnd`, (c, v, mm) => h.batchEnd[0](c, v, mm, raw, idx, o), () => h.batchEnd[1](m, o, raw, idx));
+        if (owned) disposeBatch([raw, batch]);
       }
     } finally {
       await it.return?.();

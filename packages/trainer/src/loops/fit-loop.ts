@@ -7,6 +7,7 @@ import type { HookCaller } from './hook-caller.js';
 import type { LoggerConnector } from './logger-connector.js';
 import type { LoopState } from './loop-state.js';
 import { stepScheduler, type TrainingEpochLoop } from './training-epoch-loop.js';
+import { agreeOnStop, type StopBroadcast } from './stop-agreement.js';
 
 export interface FitLoopConfig {
   /** -1: no limit (maxSteps must then bound the run). */
@@ -26,7 +27,7 @@ export interface FitLoopDeps {
   readonly epochLoop: TrainingEpochLoop;
   readonly evalLoop: EvaluationLoop;
   readonly schedulers: readonly ResolvedScheduler[];
-  readonly strategy: { reduce: Parameters<LoggerConnector['endEpoch']>[0]['reduce'] };
+  readonly strategy: { reduce: Parameters<LoggerConnector['endEpoch']>[0]['reduce'] } & StopBroadcast;
 }
 
 /**
@@ -59,23 +60,21 @@ export class FitLoop {
       if (this.cfg.maxEpochs >= 0 && s.epoch >= this.cfg.maxEpochs) break;
       if (this.cfg.maxSteps >= 0 && s.globalStep >= this.cfg.maxSteps) break;
       await this.d.epochLoop.run(train);
-      const midEpochStop = this.cfg.maxSteps >= 0 && s.globalStep >= this.cfg.maxSteps && s.batchIdx < s.trainBatches;
+      const midEpochStop = ((this.cfg.maxSteps >= 0 && s.globalStep >= this.cfg.maxSteps) || s.stopNow) && s.batchIdx < s.trainBatches;
       if (midEpochStop) break;
       const { logged } = await this.d.metrics.endEpoch(this.d.strategy, 'train');
       if (Object.keys(logged).length > 0) events.emit({ type: 'metrics', step: Math.max(0, s.globalStep - 1), epoch: s.epoch, metrics: { ...logged, epoch: s.epoch } });
       await hooks.call('onTrainEpochEnd', (c, v, mm) => c.onTrainEpochEnd?.(v, mm), () => m.onTrainEpochEnd());
+      await agreeOnStop(s, this.d.strategy);
       events.emit({ type: 'epochEnd', epoch: s.epoch, globalStep: s.globalStep, metrics: logged });
       for (const sc of this.d.schedulers) {
         if (sc.interval !== 'epoch' || (s.epoch + 1) % sc.frequency !== 0) continue;
-        if (sc.monitor !== undefined && !(sc.monitor in this.d.metrics.callbackMetrics)) {
-          throw new Error(`lrScheduler monitors '${sc.monitor}', which was not logged (logged: ${Object.keys(this.d.metrics.callbackMetrics).join(', ') || 'nothing'})`);
-        }
-        stepScheduler(sc.scheduler);
+        stepScheduler(sc, this.d.metrics.callbackMetrics);
       }
       s.epoch++;
       s.batchIdx = 0;
       s.loaderRng = null;
-      if (s.shouldStop && s.epoch >= this.cfg.minEpochs) break;
+      if (s.shouldStop && (s.epoch >= this.cfg.minEpochs || s.stopNow)) break;
       if (s.shouldStop) s.shouldStop = false;
     }
     await hooks.call('onTrainEnd', (c, v, mm) => c.onTrainEnd?.(v, mm), () => m.onTrainEnd());

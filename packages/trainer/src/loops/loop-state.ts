@@ -17,12 +17,15 @@ export class LoopState {
   loaderRng: GeneratorState | null = null;
   shouldStop = false;
   stopReason: string | undefined;
+  /** The stop cannot wait (SIGTERM): mid-epoch, minEpochs or not. */
+  stopNow = false;
   sanityChecking = false;
   trainBatches = 0;
   resume: ResumePoint | null = null;
 
-  requestStop(reason: string): void {
+  requestStop(reason: string, now = false): void {
     this.shouldStop = true;
     this.stopReason ??= reason;
+    this.stopNow ||= now;
   }
 }

@@ -25,32 +25,49 @@ export function lossOf(out: StepOutput): Tensor | undefined {
   return out as Tensor;
 }
 
+/** The strategy's part in a step: waiting for gradient synchronisation (DDP's all-reduce). */
+export interface StepSync {
+  synchronize?(): Promise<void>;
+}
+
 /**
- * One training step of automatic optimization inside one `tidy`, hooks in Lightning's order:
- * trainingStep, onBeforeZeroGrad, optimizerZeroGrad, onBeforeBackward, backward,
- * onAfterBackward, onBeforeOptimizerStep, configureGradientClipping, optimizerStep.
+ * One training step of automatic optimization, hooks in Lightning's order: trainingStep,
+ * onBeforeZeroGrad, optimizerZeroGrad, onBeforeBackward, backward, onAfterBackward,
+ * onBeforeOptimizerStep, configureGradientClipping, optimizerStep. The forward and backward
+ * run in one `tidy`; then the strategy's gradient sync is awaited (so onAfterBackward and
+ * clipping see the averaged gradients, as with PyTorch's DDP), the post-backward hooks run in
+ * a second `tidy`, and the awaited `optimizerStep` steps through the strategy.
  * Returns the detached loss (the caller reads and disposes it), undefined if skipped.
  */
-export function automaticStep<B>(module: LightningModule<B, never[], unknown>, hooks: HookCaller, opt: Optimizer, batch: B, pos: StepPosition, clip: ClipConfig): Tensor | undefined {
-  return tidy(() => {
-    const loss = lossOf(module.trainingStep(batch, pos.batchIdx));
-    if (loss === undefined) return undefined;
-    if (loss.size !== 1) throw new TypeError(`trainingStep must return a scalar loss, got shape [${loss.shape.join(',')}]`);
+export async function automaticStep<B>(module: LightningModule<B, never[], unknown>, hooks: HookCaller, opt: Optimizer, batch: B, pos: StepPosition, clip: ClipConfig, sync: StepSync): Promise<Tensor | undefined> {
+  const loss = tidy(() => {
+    const out = lossOf(module.trainingStep(batch, pos.batchIdx));
+    if (out === undefined) return undefined;
+    if (out.size !== 1) throw new TypeError(`trainingStep must return a scalar loss, got shape [${out.shape.join(',')}]`);
     if (pos.zeroGrad) {
       hooks.callSync('onBeforeZeroGrad', (c, v, m) => c.onBeforeZeroGrad?.(v, m, opt), () => module.onBeforeZeroGrad(opt));
       module.optimizerZeroGrad(pos.epoch, pos.batchIdx, opt);
     }
-    const scaled = pos.accumulate > 1 ? loss.div(pos.accumulate) : loss;
+    const scaled = pos.accumulate > 1 ? out.div(pos.accumulate) : out;
     hooks.callSync('onBeforeBackward', (c, v, m) => c.onBeforeBackward?.(v, m, scaled), () => module.onBeforeBackward(scaled));
     module.backward(scaled);
-    hooks.callSync('onAfterBackward', (c, v, m) => c.onAfterBackward?.(v, m), () => module.onAfterBackward());
-    if (pos.step) {
+    return keep(out.detach());
+  });
+  if (loss === undefined) return undefined;
+  try {
+    await sync.synchronize?.();
+    tidy(() => {
+      hooks.callSync('onAfterBackward', (c, v, m) => c.onAfterBackward?.(v, m), () => module.onAfterBackward());
+      if (!pos.step) return;
       hooks.callSync('onBeforeOptimizerStep', (c, v, m) => c.onBeforeOptimizerStep?.(v, m, opt), () => module.onBeforeOptimizerStep(opt));
       module.configureGradientClipping(opt, clip.gradientClipVal, clip.gradientClipAlgorithm);
-      module.optimizerStep(pos.epoch, pos.batchIdx, opt);
-    }
-    return keep(loss.detach());
-  });
+    });
+    if (pos.step) await module.optimizerStep(pos.epoch, pos.batchIdx, opt);
+  } catch (e) {
+    loss.dispose();
+    throw e;
+  }
+  return loss;
 }
 
 /** Manual optimization: `trainingStep` does zeroGrad/manualBackward/step itself. */

@@ -1,4 +1,4 @@
-import { setRngState, type LRScheduler, type Optimizer, type Tensor } from '@flint/core';
+import { ReduceLROnPlateau, setRngState, type Optimizer, type Tensor } from '@flint/core';
 import type { LightningModule } from '../module/lightning-module.js';
 import type { BatchSource } from '../module/lightning-data-module.js';
 import type { ResolvedScheduler } from '../module/optimizer-config.js';
@@ -7,7 +7,11 @@ import type { HookCaller } from './hook-caller.js';
 import type { LoggerConnector } from './logger-connector.js';
 import type { LoopState } from './loop-state.js';
 import { iterate, limitBatches, loaderGenerator, sourceLength } from './batch-source.js';
-import { automaticStep, manualStep, type ClipConfig } from './optimization-step.js';
+import { automaticStep, manualStep, type ClipConfig, type StepSync } from './optimization-step.js';
+import { distributedSamplerOf } from './distributed-source.js';
+import { agreeOnStop, type StopBroadcast } from './stop-agreement.js';
+import { eventLoopTurn } from './event-loop-turn.js';
+import { disposeBatch, ownsBatches } from './batch-ownership.js';
 import type { ValCheckSchedule } from './val-check-schedule.js';
 
 export interface TrainingLoopConfig extends ClipConfig {
@@ -27,6 +31,8 @@ export interface TrainingLoopDeps {
   readonly device: string;
   readonly optimizers: readonly Optimizer[];
   readonly schedulers: readonly ResolvedScheduler[];
+  /** Gradient sync and stop agreement across ranks. */
+  readonly strategy: StepSync & StopBroadcast;
   readonly valCheck: ValCheckSchedule;
   /** Runs the validation loop (inside the epoch, when due). */
   readonly validate: () => Promise<void>;
@@ -56,12 +62,14 @@ export class TrainingEpochLoop {
       if (resume.batchIdx === 0) setRngState(resume.rng);
     }
     s.loaderRng = gen?.getState() ?? null;
+    distributedSamplerOf(loader)?.setEpoch(s.epoch);
     s.batchIdx = 0;
     this.d.metrics.beginEpoch('train');
     m.train();
     await hooks.call('onTrainEpochStart', (c, v, mm) => c.onTrainEpochStart?.(v, mm), () => m.onTrainEpochStart());
     this.d.events.emit({ type: 'epochStart', epoch: s.epoch, batches });
     const it = iterate(loader);
+    const owned = ownsBatches(loader);
     try {
       for (let idx = 0; idx < batches; idx++) {
         const next = await it.next();
@@ -69,11 +77,14 @@ export class TrainingEpochLoop {
         if (resume && idx < resume.batchIdx) {
           if (idx + 1 === resume.batchIdx) setRngState(resume.rng);
           s.batchIdx = idx + 1;
+          if (owned) disposeBatch(next.value);
           continue;
         }
-        await this.batch(next.value, idx, batches);
+        await this.batch(next.value, idx, batches, owned);
         s.batchIdx = idx + 1;
         if (this.d.valCheck.dueAfter(s.epoch, idx + 1, batches)) await this.d.validate();
+        await eventLoopTurn();
+        await agreeOnStop(s, this.d.strategy);
         if (s.shouldStop || (this.cfg.maxSteps >= 0 && s.globalStep >= this.cfg.maxSteps)) break;
       }
     } finally {
@@ -81,7 +92,7 @@ export class TrainingEpochLoop {
     }
   }
 
-  private async batch(raw: unknown, idx: number, batches: number): Promise<void> {
+  private async batch(raw: unknown, idx: number, batches: number, owned: boolean): Promise<void> {
     const { state: s, hooks, module: m, events } = this.d;
     await hooks.call('onTrainBatchStart', (c, v, mm) => c.onTrainBatchStart?.(v, mm, raw, idx), () => m.onTrainBatchStart(raw, idx));
     events.emit({ type: 'batchStart', stage: 'train', epoch: s.epoch, batchIdx: idx, globalStep: s.globalStep });
@@ -94,14 +105,14 @@ export class TrainingEpochLoop {
     if (m.automaticOptimization) {
       if (this.d.optimizers.length !== 1) throw new Error(`automatic optimization needs exactly one optimizer, configureOptimizers returned ${this.d.optimizers.length}; set automaticOptimization = false`);
       const pos = { epoch: s.epoch, batchIdx: idx, zeroGrad: idx % acc === 0, step: stepNow, accumulate: acc };
-      lossT = automaticStep(m, hooks, this.d.optimizers[0], batch, pos, this.cfg);
+      lossT = await automaticStep(m, hooks, this.d.optimizers[0], batch, pos, this.cfg, this.d.strategy);
     } else {
       lossT = manualStep(m, batch, idx);
     }
     const stepped = !m.automaticOptimization || (stepNow && lossT !== undefined);
     if (stepped) {
       s.globalStep++;
-      for (const sc of this.d.schedulers) if (sc.interval === 'step' && s.globalStep % sc.frequency === 0) stepScheduler(sc.scheduler);
+      for (const sc of this.d.schedulers) if (sc.interval === 'step' && s.globalStep % sc.frequency === 0) stepScheduler(sc, this.d.metrics.callbackMetrics);
     }
     const loss = lossT === undefined ? undefined : await lossT.item();
     lossT?.dispose();
@@ -113,10 +124,22 @@ export class TrainingEpochLoop {
     events.emit({ type: 'batchEnd', stage: 'train', epoch: s.epoch, batchIdx: idx, batches, globalStep: s.globalStep, loss, progBar: { ...this.d.metrics.progBarMetrics, ...progBar } });
     const outputs = { loss };
     await hooks.call('onTrainBatchEnd', (c, v, mm) => c.onTrainBatchEnd?.(v, mm, outputs, raw, idx), () => m.onTrainBatchEnd(outputs, raw, idx));
+    if (owned) disposeBatch([raw, batch]);
   }
 }
 
-/** Steps a scheduler; kept apart so metric-driven schedulers can be added in one place. */
-export function stepScheduler(s: LRScheduler): void {
-  s.step();
+/**
+ * Steps a scheduler: `ReduceLROnPlateau` gets the value of its config's `monitor` (Lightning's
+ * rule); the others step plainly.
+ */
+export function stepScheduler(sc: ResolvedScheduler, metrics: Readonly<Record<string, number>>): void {
+  if (!(sc.scheduler instanceof ReduceLROnPlateau)) {
+    sc.scheduler.step();
+    return;
+  }
+  const value = sc.monitor === undefined ? undefined : metrics[sc.monitor];
+  if (value === undefined) {
+    throw new Error(`lrScheduler monitors '${sc.monitor}', which was not logged (logged: ${Object.keys(metrics).join(', ') || 'nothing'})`);
+  }
+  sc.scheduler.step(value);
 }

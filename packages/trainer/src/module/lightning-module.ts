@@ -18,6 +18,8 @@ export interface TrainerLink {
   readonly currentEpoch: number;
   readonly globalStep: number;
   backward(loss: Tensor): void;
+  /** Steps `optimizer` through the strategy (DDP waits for its gradient all-reduce first). */
+  optimizerStep(optimizer: Optimizer): void | Promise<void>;
 }
 
 /** How gradients are clipped: by total norm or by value. */
@@ -166,8 +168,13 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
       for (const p of params) if (p.grad) p.grad.copy_(clamp(p.grad, -clipVal, clipVal));
     });
   }
-  optimizerStep(_epoch: number, _batchIdx: number, optimizer: Optimizer): void {
-    optimizer.step();
+  /**
+   * Steps the optimizer (through the strategy). Override to step differently; return the
+   * promise of anything asynchronous, the trainer awaits it. Gradients are already synchronised
+   * across ranks when this runs, so calling `optimizer.step()` directly is also correct.
+   */
+  optimizerStep(_epoch: number, _batchIdx: number, optimizer: Optimizer): void | Promise<void> {
+    return this.link.optimizerStep(optimizer);
   }
   /** Add your own entries to a checkpoint's `state.json` (JSON values). */
   onSaveCheckpoint(_checkpoint: Record<string, unknown>): void {}

@@ -1,4 +1,4 @@
-import type { LRScheduler, Optimizer } from '@flint/core';
+import { ReduceLROnPlateau, type LRScheduler, type Optimizer } from '@flint/core';
 
 /** A scheduler with when it steps, as Lightning's `lr_scheduler` dict. */
 export interface SchedulerConfig {
@@ -56,6 +56,9 @@ export function resolveOptimizers(config: OptimizerConfig | undefined): Resolved
     if (!Number.isInteger(frequency) || frequency < 1) throw new RangeError(`configureOptimizers(): lrScheduler.frequency must be a positive integer, got ${frequency}`);
     const interval = sc.interval ?? 'epoch';
     if (interval !== 'epoch' && interval !== 'step') throw new RangeError(`configureOptimizers(): lrScheduler.interval must be 'epoch' or 'step', got '${String(interval)}'`);
+    if (sc.scheduler instanceof ReduceLROnPlateau && sc.monitor === undefined) {
+      throw new TypeError("configureOptimizers(): ReduceLROnPlateau needs the metric to watch: { scheduler, monitor: 'val_loss' }");
+    }
     schedulers.push({ scheduler: sc.scheduler, interval, frequency, monitor: sc.monitor, optimizerIdx: optimizers.length - 1 });
   });
   return { optimizers, schedulers };

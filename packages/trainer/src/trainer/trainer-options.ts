@@ -3,6 +3,7 @@ import type { Callback } from '../callbacks/callback.js';
 import type { GradientClipAlgorithm } from '../module/lightning-module.js';
 import type { Logger } from '../loggers/logger.js';
 import type { ContainerOverrides } from '../di/container.js';
+import type { Profiler } from '../profiler/profiler.js';
 
 /** Trainer options: Lightning's names in camelCase. */
 export interface TrainerOptions extends ContainerOverrides {
@@ -44,6 +45,12 @@ export interface TrainerOptions extends ContainerOverrides {
   callbacks?: Callback[];
   /** true (default: CSV), false (none), or the loggers to use. */
   logger?: boolean | Logger | Logger[];
+  /**
+   * 'simple': time every hook and loop phase (Lightning's SimpleProfiler); 'advanced': also
+   * every kernel (counts, time, bytes, per backend). Prints a table at the end of each run and
+   * writes `<stage>-profile.json` and a Chrome trace `<stage>-trace.json` into the log directory.
+   */
+  profiler?: 'simple' | 'advanced' | Profiler;
 }
 
 /** Options with every default filled in. */

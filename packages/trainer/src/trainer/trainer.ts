@@ -3,7 +3,7 @@ import type { Observable } from 'rxjs';
 import type { DependencyContainer } from 'tsyringe';
 import { createContainer } from '../di/container.js';
 import { resolve } from '../di/token.js';
-import { ACCELERATOR_REGISTRY, CHECKPOINT_IO, EVENT_BUS, FILE_SYSTEM, OBSERVER_ERRORS, PLUGIN_LOADER, STRATEGY_REGISTRY } from '../di/tokens.js';
+import { ACCELERATOR_REGISTRY, CHECKPOINT_IO, EVENT_BUS, FILE_SYSTEM, OBSERVER_ERRORS, PLUGIN_LOADER, REPORTER, STRATEGY_REGISTRY } from '../di/tokens.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ObserverErrors } from '../events/observer-errors.js';
 import type { Metrics, TrainerEvent } from '../events/trainer-event.js';
@@ -31,7 +31,13 @@ import { EvaluationLoop } from '../loops/evaluation-loop.js';
 import { TrainingEpochLoop } from '../loops/training-epoch-loop.js';
 import { FitLoop } from '../loops/fit-loop.js';
 import { ValCheckSchedule } from '../loops/val-check-schedule.js';
+import { distributeSource } from '../loops/distributed-source.js';
 import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './trainer-options.js';
+import { createProfiler, ProfilerConnector } from '../profiler/profiler-connector.js';
+import type { Profiler } from '../profiler/profiler.js';
+import { TerminationWatch } from './termination-watch.js';
+import { LAST_NAME } from '../callbacks/checkpoint-writer.js';
+import { joinPath } from '../io/file-system.js';
 
 type Lm = LightningModule<unknown, never[], unknown>;
 type AnyModule = LightningModule<never, never[], unknown>;
@@ -45,6 +51,8 @@ interface Run {
   readonly view: TrainerView;
   optimizers: Optimizer[];
   schedulers: ResolvedScheduler[];
+  /** SIGTERM watch of a fit (null otherwise). */
+  readonly termination: TerminationWatch | null;
 }
 
 /**
@@ -62,6 +70,8 @@ export class Trainer {
   private readonly bus: EventBus;
   private readonly fs: FileSystem;
   private readonly ckpt: CheckpointConnector;
+  /** Times hooks and loop phases when `options.profiler` is set (null otherwise). */
+  readonly profiler: Profiler | null;
   private metrics = new LoggerConnector();
   private run: Run | null = null;
   private explicitStrategy: Strategy | undefined;
@@ -75,6 +85,7 @@ export class Trainer {
     this.bus = resolve(this.container, EVENT_BUS);
     this.fs = resolve(this.container, FILE_SYSTEM);
     this.ckpt = new CheckpointConnector(resolve(this.container, CHECKPOINT_IO));
+    this.profiler = createProfiler(raw.profiler);
     this.events$ = this.bus.events$;
     if (typeof raw.strategy === 'object') this.explicitStrategy = raw.strategy;
     this.strategyName = typeof raw.strategy === 'string' ? raw.strategy : 'auto';
@@ -111,14 +122,21 @@ export class Trainer {
   async fit<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, train?: BatchSource | LightningDataModule, val?: BatchSource | null, opts: { ckptPath?: string } = {}): Promise<void> {
     const dm = train instanceof LightningDataModule ? train : undefined;
     await this.execute('fit', module as unknown as Lm, dm, async (run) => {
-      const trainSrc = dm ? dm.trainDataloader?.() : (train as BatchSource | undefined);
-      if (!trainSrc) throw new Error('fit needs training data: a loader or a data module with trainDataloader()');
-      const valSrc = (dm ? dm.valDataloader?.() : val) ?? null;
+      const userTrain = dm ? dm.trainDataloader?.() : (train as BatchSource | undefined);
+      if (!userTrain) throw new Error('fit needs training data: a loader or a data module with trainDataloader()');
+      const userVal = (dm ? dm.valDataloader?.() : val) ?? null;
       const o = this.options;
+      const place = run.strategy;
+      if (place.worldSize > 1 && !run.module.automaticOptimization) {
+        throw new Error(`${run.module.constructor.name}: manual optimization is not supported with strategy '${place.name}' yet (its optimizer.step() cannot wait for the gradient all-reduce); use automatic optimization`);
+      }
+      const trainSrc = distributeSource(userTrain, place, this.raw.seed ?? 0);
+      const valSrc = userVal && distributeSource(userVal, place, this.raw.seed ?? 0, false);
       const res = resolveOptimizers(run.module.configureOptimizers());
       run.optimizers = res.optimizers;
       run.schedulers = res.schedulers;
       run.strategy.setup(run.module, run.optimizers);
+      await run.strategy.synchronize?.();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, true);
       const evalLoop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
       const useVal = valSrc !== null && typeof run.module.validationStep === 'function';
@@ -133,6 +151,7 @@ export class Trainer {
         device: run.strategy.rootDevice,
         optimizers: run.optimizers,
         schedulers: run.schedulers,
+        strategy: run.strategy,
         valCheck: new ValCheckSchedule(o.valCheckInterval, o.checkValEveryNEpoch, useVal && valBatches > 0),
         validate: () => fitLoop!.validate(valSrc!),
       });
@@ -143,6 +162,7 @@ export class Trainer {
       this.bus.emit({ type: 'fitStart', maxEpochs: o.maxEpochs, trainBatches: epochLoop.batchesOf(trainSrc), hparams: { ...dm?.hparams, ...run.module.hparams } });
       await run.hooks.call('onFitStart', (c, v, m) => c.onFitStart?.(v, m), () => run.module.onFitStart());
       await fitLoop.run(trainSrc, useVal ? valSrc : null);
+      if (run.termination?.received) await this.saveOnTermination(run);
       await run.hooks.call('onFitEnd', (c, v, m) => c.onFitEnd?.(v, m), () => run.module.onFitEnd());
       return [];
     });
@@ -196,11 +216,12 @@ export class Trainer {
   private async evaluate<B, In extends unknown[], Out>(stage: 'validate' | 'test', module: LightningModule<B, In, Out>, data: BatchSource | LightningDataModule | undefined, opts: { ckptPath?: string }): Promise<Metrics[]> {
     const dm = data instanceof LightningDataModule ? data : undefined;
     return this.execute(stage, module as unknown as Lm, dm, async (run) => {
-      const src = dm ? (stage === 'test' ? dm.testDataloader?.() : dm.valDataloader?.()) : (data as BatchSource | undefined);
-      if (!src) throw new Error(`${stage} needs data: a loader or a data module with ${stage === 'test' ? 'testDataloader' : 'valDataloader'}()`);
+      const given = dm ? (stage === 'test' ? dm.testDataloader?.() : dm.valDataloader?.()) : (data as BatchSource | undefined);
+      if (!given) throw new Error(`${stage} needs data: a loader or a data module with ${stage === 'test' ? 'testDataloader' : 'valDataloader'}()`);
       const step = stage === 'test' ? run.module.testStep : run.module.validationStep;
       if (typeof step !== 'function') throw new Error(`${run.module.constructor.name}: ${stage} needs ${stage === 'test' ? 'testStep' : 'validationStep'}(batch, batchIdx)`);
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, false);
+      const src = distributeSource(given, run.strategy, this.raw.seed ?? 0, false);
       const loop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
       const limit = stage === 'test' ? this.options.limitTestBatches : this.options.limitValBatches;
       return [(await loop.run(stage, src, loop.batchesOf(src, limit, stage === 'test' ? 'limitTestBatches' : 'limitValBatches'))).metrics];
@@ -211,15 +232,19 @@ export class Trainer {
   private async execute<T>(stage: RunningStage, module: Lm, dm: LightningDataModule | undefined, body: (run: Run) => Promise<T>): Promise<T> {
     if (this.raw.seed !== undefined) seedEverything(this.raw.seed);
     const strategy = await this.resolveStrategy();
+    const termination = stage === 'fit' ? new TerminationWatch(() => this.state.requestStop('SIGTERM', true)) : null;
     return strategy.launch(async () => {
       this.state.shouldStop = false;
       this.state.stopReason = undefined;
+      this.state.stopNow = false;
       this.metrics = new LoggerConnector();
       const runner = new CallbackRunner(this.callbacks);
       const view = this.makeView(strategy);
-      const hooks = new HookCaller(runner, view, module as unknown as AnyModule);
+      const hooks = new HookCaller(runner, view, module as unknown as AnyModule, this.profiler);
+      const profiling = this.profiler && new ProfilerConnector(this.profiler);
+      profiling?.begin(this.bus);
       const state = this.state;
-      const run: Run = { module, strategy, hooks, metrics: this.metrics, view, optimizers: [], schedulers: [] };
+      const run: Run = { module, strategy, hooks, metrics: this.metrics, view, optimizers: [], schedulers: [], termination };
       this.run = run;
       const subs = [];
       let status: 'finished' | 'stopped' | 'failed' = 'finished';
@@ -228,6 +253,7 @@ export class Trainer {
           this.logDir = await nextRunDirectory(this.fs, this.options.defaultRootDir);
           for (const l of this.loggers) await l.open(this.fs, this.logDir);
         }
+        if (stage === 'fit' && strategy.worldSize > 1) this.logDir = await strategy.broadcast(this.logDir);
         if (strategy.isGlobalZero) for (const l of this.loggers) subs.push(this.bus.observe(l));
         if (this.options.enableProgressBar && strategy.isGlobalZero) subs.push(this.bus.observe(new ProgressBar()));
         module.attachTrainer({
@@ -246,6 +272,7 @@ export class Trainer {
             return state.globalStep;
           },
           backward: (loss: Tensor) => strategy.backward(loss),
+          optimizerStep: (opt: Optimizer) => strategy.optimizerStep(opt),
         });
         if (dm) {
           await dm.prepareData();
@@ -267,12 +294,28 @@ export class Trainer {
         this.bus.emit({ type: 'fitEnd', epoch: this.state.epoch, globalStep: this.state.globalStep, status });
         this.bus.emit({ type: 'runEnd', status });
         for (const l of this.loggers) await l.flush().catch((err: unknown) => this.observerErrors.record(l.name, err));
+        await profiling?.end(stage, this.fs, this.logDir || this.options.defaultRootDir, strategy.rank).catch((err: unknown) => this.observerErrors.record('Profiler', err));
         for (const s of subs) s.unsubscribe();
         module.attachTrainer(null);
         this.run = null;
         await strategy.teardown();
       }
+    }).finally(() => {
+      // A SIGTERM'd fit is saved and torn down: end the process as the signal would have.
+      termination?.reraise();
+      termination?.dispose();
     });
+  }
+
+  /** SIGTERM stopped the fit: write `last` (atomically) where `ckptPath: 'last'` looks. */
+  private async saveOnTermination(run: Run): Promise<void> {
+    if (!run.strategy.isGlobalZero) return;
+    const dir = this.checkpointCallback?.dirpath || joinPath(this.logDir || this.options.defaultRootDir, 'checkpoints');
+    await this.fs.mkdir(dir);
+    const path = joinPath(dir, LAST_NAME);
+    await this.saveCheckpoint(path);
+    const s = this.state;
+    this.bus.emit({ type: 'checkpointSaved', path, epoch: s.epoch, globalStep: s.globalStep });
   }
 
   private async restore(run: Run, ckptPath: string, training: boolean): Promise<void> {
@@ -301,6 +344,10 @@ export class Trainer {
     if (this.explicitStrategy) return this.explicitStrategy;
     const plugins = resolve(this.container, PLUGIN_LOADER);
     const acc = await selectAccelerator(this.options.accelerator, resolve(this.container, ACCELERATOR_REGISTRY), plugins);
+    if (acc.fallback) resolve(this.container, REPORTER).warn(acc.reason);
+    // Brings the accelerator's first device up in this process (WebGPU: adapter and device);
+    // with no adapter it throws a DeviceError saying what is missing.
+    await acc.factory.create(`${acc.name}:0`);
     const registry = resolve(this.container, STRATEGY_REGISTRY);
     const name = this.strategyName === 'auto' ? (this.options.devices > 1 ? 'ddp' : 'single') : this.strategyName;
     if (!registry.has(name)) await plugins.load('strategy', name);

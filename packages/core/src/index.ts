@@ -10,6 +10,14 @@ export { tidy, keep } from './tensor/scope.js';
 export { memory } from './tensor/memory.js';
 export type { MemoryInfo } from './tensor/memory.js';
 
+// Profiler
+export { profile } from './profiler/profile.js';
+export type { Profiled } from './profiler/profile.js';
+export { OpProfile } from './profiler/op-profile.js';
+export { formatOpTable } from './profiler/profile-report.js';
+export type { OpStat, BackendStat, ProfileReport, TraceEvent } from './profiler/profile-report.js';
+export type { OpRecorder } from './profiler/op-recorder.js';
+
 // Autograd
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 
@@ -20,6 +28,10 @@ export { KernelRegistry, kernelRegistry } from './backend/kernel-registry.js';
 export type { KernelConfig } from './backend/kernel-registry.js';
 export { registerBackend, getBackend, setDefaultDevice, getDefaultDevice } from './backend/devices.js';
 export { CpuBackend } from './cpu/cpu-backend.js';
+export { cpuKernelMode, setCpuKernelMode } from './cpu/wasm/cpu-kernel-mode.js';
+export type { CpuKernelMode } from './cpu/wasm/cpu-kernel-mode.js';
+export { setCpuThreads, getNumThreads, MAX_CPU_THREADS } from './cpu/wasm/cpu-threads.js';
+export type { CpuThreadHost, CpuThread, GemmWorkerInit } from './cpu/wasm/cpu-threads.js';
 
 // Ops
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, fullLike, arange, linspace, eye, fromValues } from './ops/creation.js';
@@ -32,6 +44,8 @@ export { gelu, softmax, logSoftmax } from './ops/activation.js';
 export { matmul, bmm, linear } from './ops/matmul.js';
 export { reshape, view, transpose, permute, expand, squeeze, unsqueeze, flatten, narrow, slice } from './ops/view.js';
 export { copyInto } from './ops/copy-into.js';
+export { customGrad } from './ops/custom-grad.js';
+export type { CustomBackward } from './ops/custom-grad.js';
 export { to, toDevice } from './ops/to-device.js';
 export { gather, indexSelect, embedding } from './ops/indexing.js';
 export { cat, stack, split, chunk } from './ops/join.js';
@@ -97,6 +111,8 @@ export type { OneCycleLROptions } from './optim/one-cycle-lr.js';
 export { LinearLR } from './optim/linear-lr.js';
 export type { LinearLROptions } from './optim/linear-lr.js';
 export { SequentialLR } from './optim/sequential-lr.js';
+export { ReduceLROnPlateau } from './optim/reduce-lr-on-plateau.js';
+export type { ReduceLROnPlateauOptions } from './optim/reduce-lr-on-plateau.js';
 export type { SequentialLROptions } from './optim/sequential-lr.js';
 
 // Data
@@ -120,6 +136,9 @@ export type { WorkerInfo } from './data/worker-info.js';
 export { DataLoaderWorkerError } from './data/worker-pool.js';
 export type { WorkerPool, WorkerPoolFactory, WorkerPoolOptions } from './data/worker-pool.js';
 export type { WorkerModule } from './data/worker-protocol.js';
+export { webWorkerPool } from './data/web-worker-pool.js';
+export { serveDataWorker } from './data/web-data-worker.js';
+export type { WebWorkerStartMessage } from './data/web-data-worker.js';
 export { decodeIdxImages, decodeIdxLabels, encodeIdxUint8, parseIdxHeader, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from './data/idx-reader.js';
 export type { IdxHeader, IdxImageBytes, IdxImageOptions } from './data/idx-reader.js';
 

@@ -5,13 +5,8 @@ import { isTypeScriptUrl, startThreadWorker } from '../../node-threads/start-thr
 import { workerSeed } from '../../random/seed-everything.js';
 import type { HostValue } from '../host-batch.js';
 import { DataLoaderWorkerError, type WorkerPool, type WorkerPoolFactory, type WorkerPoolOptions } from '../worker-pool.js';
-import type { FetchRequest, WorkerReply, WorkerStart } from '../worker-protocol.js';
-
-interface Pending {
-  readonly workerId: number;
-  resolve(batch: HostValue): void;
-  reject(e: Error): void;
-}
+import type { WorkerReply, WorkerStart } from '../worker-protocol.js';
+import { WorkerRequests } from '../worker-requests.js';
 
 
 /** The module a worker imports, as a URL: URLs and file: strings pass, paths resolve from the cwd. */
@@ -37,11 +32,9 @@ function workerScript(): URL {
  */
 class ThreadWorkerPool implements WorkerPool {
   private readonly workers: (Worker | null)[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private readonly dead = new Map<number, DataLoaderWorkerError>();
+  private readonly requests = new WorkerRequests(() => this.updateRefs());
   private readonly readyPromise: Promise<number>;
   private readyWaiting = true;
-  private nextRequest = 0;
   private live = 0;
   private terminated = false;
 
@@ -80,45 +73,25 @@ class ThreadWorkerPool implements WorkerPool {
   }
 
   fetch(workerId: number, indices: readonly number[]): Promise<HostValue> {
-    const worker = this.workers[workerId];
-    const failure = this.dead.get(workerId);
-    if (failure) return Promise.reject(failure);
-    if (this.terminated || !worker) return Promise.reject(new Error('DataLoader: fetch after the workers were terminated'));
-    const requestId = this.nextRequest++;
-    const p = new Promise<HostValue>((resolve, reject) => this.pending.set(requestId, { workerId, resolve, reject }));
-    const req: FetchRequest = { type: 'fetch', requestId, indices: [...indices] };
-    worker.postMessage(req);
-    this.updateRefs();
-    return p;
+    const worker = this.terminated ? null : this.workers[workerId];
+    return this.requests.fetch(workerId, indices, worker ? (req) => worker.postMessage(req) : undefined);
   }
 
   async terminate(): Promise<void> {
     if (this.terminated) return;
     this.terminated = true;
-    const stopped = new Error('DataLoader: workers were terminated');
-    for (const p of this.pending.values()) p.reject(stopped);
-    this.pending.clear();
+    this.requests.stop();
     await Promise.all(this.workers.map((w) => w?.terminate()));
   }
 
   /** Wires one worker's messages and lifecycle; resolves with its dataset length when ready. */
   private watch(worker: Worker, id: number): Promise<number> {
     return new Promise<number>((resolveReady, rejectReady) => {
-      worker.on('message', (msg: WorkerReply) => {
-        if (msg.type === 'ready') return resolveReady(msg.length);
-        if (msg.type === 'batch') return this.settle(msg.requestId, (p) => p.resolve(msg.batch));
-        const err = new DataLoaderWorkerError(id, msg.sampleIndex, msg.message, msg.stack);
-        if (msg.requestId < 0) {
-          rejectReady(err);
-          this.fail(id, err);
-        } else {
-          this.settle(msg.requestId, (p) => p.reject(err));
-        }
-      });
+      worker.on('message', (msg: WorkerReply) => this.requests.reply(id, msg, { resolve: resolveReady, reject: rejectReady }));
       worker.on('error', (e: Error) => {
         const err = new DataLoaderWorkerError(id, -1, `${e.name}: ${e.message}`, e.stack);
         rejectReady(err);
-        this.fail(id, err);
+        this.requests.fail(id, err);
       });
       worker.on('exit', (code) => {
         this.live--;
@@ -126,34 +99,14 @@ class ThreadWorkerPool implements WorkerPool {
         if (!this.terminated) {
           const err = new DataLoaderWorkerError(id, -1, `worker exited unexpectedly with code ${code}`);
           rejectReady(err);
-          this.fail(id, err);
+          this.requests.fail(id, err);
         }
       });
     });
   }
 
-  private settle(requestId: number, f: (p: Pending) => void): void {
-    const p = this.pending.get(requestId);
-    if (!p) return;
-    this.pending.delete(requestId);
-    f(p);
-    this.updateRefs();
-  }
-
-  /** A worker is unusable: its outstanding and future requests fail with `err`. */
-  private fail(id: number, err: DataLoaderWorkerError): void {
-    if (!this.dead.has(id)) this.dead.set(id, err);
-    for (const [rid, p] of this.pending) {
-      if (p.workerId === id) {
-        this.pending.delete(rid);
-        p.reject(err);
-      }
-    }
-    this.updateRefs();
-  }
-
   private updateRefs(): void {
-    const busy = this.readyWaiting || this.pending.size > 0;
+    const busy = this.readyWaiting || this.requests.size > 0;
     for (const w of this.workers) {
       if (busy) w?.ref();
       else w?.unref();

@@ -51,7 +51,7 @@ export { gather, indexSelect, embedding } from './ops/indexing.js';
 export { cat, stack, split, chunk } from './ops/join.js';
 export { crossEntropy, nllLoss, mseLoss, bceWithLogits } from './ops/loss.js';
 export type { CrossEntropyOptions, NllLossOptions, BceWithLogitsOptions, LossOptions, Reduction } from './ops/loss.js';
-export { batchNorm, layerNorm } from './ops/norm.js';
+export { batchNorm, layerNorm, updateRunningStats } from './ops/norm.js';
 export type { BatchNormOptions } from './ops/norm.js';
 export { conv2d, conv2dInput, conv2dWeight } from './ops/conv.js';
 export type { ConvOptions } from './ops/conv.js';

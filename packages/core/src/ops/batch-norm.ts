@@ -55,7 +55,7 @@ export function batchNorm(
     const centered = sub(x, mu);
     const v = mean(mul(centered, centered), axes, true);
     normed = mul(centered, rsqrt(add(v, eps)));
-    if (training && runningMean && runningVar) updateRunning(runningMean, runningVar, mu, v, momentum, count);
+    if (training && runningMean && runningVar) updateRunningStats(runningMean, runningVar, mu, v, momentum, count);
   } else {
     const rm = reshape(runningMean, perChannel);
     const rv = reshape(runningVar, perChannel);
@@ -66,8 +66,13 @@ export function batchNorm(
   return normed;
 }
 
-/** In-place running-average update, outside autograd; the variance is made unbiased first. */
-function updateRunning(rm: Tensor, rv: Tensor, mu: Tensor, biasedVar: Tensor, momentum: number, count: number): void {
+/**
+ * BatchNorm's in-place running-average update, outside autograd: `running = (1 - m) running + m
+ * stat`, the biased batch variance made unbiased over `count` values per channel first. `mu` and
+ * `biasedVar` hold one value per channel (any shape of C elements). SyncBatchNorm passes the
+ * statistics and count of the global batch.
+ */
+export function updateRunningStats(rm: Tensor, rv: Tensor, mu: Tensor, biasedVar: Tensor, momentum: number, count: number): void {
   noGrad(() => {
     const c = rm.shape[0];
     const m1 = reshape(mu, [c]);

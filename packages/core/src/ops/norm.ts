@@ -1,4 +1,4 @@
 // The normalisation ops, one per file; this module lists them together for `nn` and the index.
-export { batchNorm } from './batch-norm.js';
+export { batchNorm, updateRunningStats } from './batch-norm.js';
 export type { BatchNormOptions } from './batch-norm.js';
 export { layerNorm } from './layer-norm.js';

@@ -13,6 +13,7 @@ import {
   rsqrt,
   sub,
   sum,
+  updateRunningStats,
   zeros,
   type BatchNormOptions,
   type Tensor,
@@ -107,7 +108,7 @@ export class SyncBatchNorm extends Module {
     const { total: sumSq } = blockingSum(group, sum(mul(centered, centered), axes), 0);
     const biasedVar = div(sumSq, n);
     let out = mul(centered, rsqrt(add(reshape(biasedVar, perChannel), this.eps)));
-    if (this.running_mean && this.running_var) updateRunning(this.running_mean, this.running_var, mu, biasedVar, momentum, n);
+    if (this.running_mean && this.running_var) updateRunningStats(this.running_mean, this.running_var, mu, biasedVar, momentum, n);
     if (this.weight) out = mul(out, reshape(this.weight, perChannel));
     if (this.bias) out = add(out, reshape(this.bias, perChannel));
     return out;
@@ -118,21 +119,3 @@ export class SyncBatchNorm extends Module {
   }
 }
 
-/** `running = (1 - m) running + m stat` (core's formula), the variance made unbiased over the global count. */
-function updateRunning(rm: Tensor, rv: Tensor, mu: Tensor, biasedVar: Tensor, momentum: number, n: number): void {
-  noGrad(() => {
-    const temps: Tensor[] = [];
-    const blend = (running: Tensor, stat: Tensor): Tensor => {
-      const a = mul(running, 1 - momentum);
-      const b = mul(stat, momentum);
-      const next = add(a, b);
-      temps.push(a, b, next);
-      return next;
-    };
-    const unbiased = mul(biasedVar, n / (n - 1));
-    temps.push(unbiased);
-    rm.copy_(blend(rm, mu));
-    rv.copy_(blend(rv, unbiased));
-    for (const t of temps) t.dispose();
-  });
-}

@@ -7,3 +7,4 @@ export { startThreadWorker, isTypeScriptUrl } from './node-threads/start-thread-
 export type { StartThreadWorkerOptions } from './node-threads/start-thread-worker.js';
 export { enableRelaxedSimd } from './cpu/wasm/node/enable-relaxed-simd.js';
 export { setNumThreads, nodeCpuThreadHost } from './cpu/wasm/node/node-cpu-threads.js';
+export { physicalCoreCount } from './cpu/wasm/node/physical-cores.js';

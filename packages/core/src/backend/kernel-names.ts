@@ -110,6 +110,12 @@ export type KernelSignatures = BinarySignatures &
      * Fused optimizer steps a backend may provide (optional: without them the optimizers run
      * their ops). In place on dense float32 tensors, no output; the update order of optim/*.ts.
      */
+    /*
+     * Fused gradients a backend may provide (optional: without them the op layer composes them
+     * from other kernels).
+     */
+    /** ReLU's gradient (PyTorch's threshold_backward): `y > 0 ? dy : 0`, `y` the ReLU output, same shape and dtype as `dy`. */
+    ReluGrad: { inputs: { dy: Strided; y: Strided }; attrs: None };
     /** SGD: `buf` is the momentum buffer (read unless `first`, then written); unused when momentum is 0. */
     SgdStep: { inputs: { param: Dense; grad: Dense; buf: Dense }; attrs: SgdStepAttrs };
     /** Adam/AdamW at step `step` (1-based): updates param, m, v and, with amsgrad, vmax (else unused). */

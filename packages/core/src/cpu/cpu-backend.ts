@@ -31,9 +31,18 @@ export class CpuBackend implements Backend {
     return { values };
   }
 
-  /** A dense kernel output of `shape`. */
+  /** A dense, zero-filled kernel output of `shape`. */
   output(dtype: DType, shape: Shape): KernelOutput & { values: TypedArray } {
     const data = this.allocate(dtype, sizeOf(shape));
+    return { dataId: data, dtype, shape, values: data.values };
+  }
+
+  /**
+   * A dense kernel output of `shape` whose values may be stale (a reused buffer is not cleared),
+   * for kernels that write every element: it saves a pass over memory per op.
+   */
+  outputToOverwrite(dtype: DType, shape: Shape): KernelOutput & { values: TypedArray } {
+    const data = this.adopt(this.pool.take(dtype, sizeOf(shape), false));
     return { dataId: data, dtype, shape, values: data.values };
   }
 

@@ -9,6 +9,8 @@ import { indexSelectKernels } from './kernels/index-select.kernel.js';
 import { reduceKernels } from './kernels/reduce.kernel.js';
 import { scatterAddKernel } from './kernels/scatter-add.kernel.js';
 import { unaryKernels } from './kernels/unary.kernel.js';
+import { reluGradKernel } from './kernels/relu-grad.kernel.js';
+import { reluKernel } from './kernels/relu.kernel.js';
 import { adaptiveAvgPool2dGradKernel, adaptiveAvgPool2dKernel } from './kernels/adaptive-avg-pool2d.kernel.js';
 import { avgPool2dGradKernel, avgPool2dKernel } from './kernels/avg-pool2d.kernel.js';
 import { conv2dBackpropFilterKernel } from './kernels/conv2d-backprop-filter.kernel.js';
@@ -21,6 +23,8 @@ import { optimizerStepKernels } from './kernels/optimizer-step.kernel.js';
 export const cpuKernels: readonly KernelConfig<KernelName, never>[] = [
   ...binaryKernels,
   ...unaryKernels,
+  reluKernel,
+  reluGradKernel,
   ...elementwiseKernels,
   ...reduceKernels,
   ...argReduceKernels,

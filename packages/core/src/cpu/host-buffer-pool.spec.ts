@@ -16,6 +16,18 @@ describe('HostBufferPool', () => {
     expect(pool.take('int32', 1000)).not.toBe(a);
   });
 
+  it('hands a reused array back uncleared when the caller overwrites every element', () => {
+    const pool = new HostBufferPool(1024, 1 << 20);
+    const a = pool.take('float32', 1000);
+    a.fill(7);
+    pool.give(a);
+    const b = pool.take('float32', 1000, false);
+    expect(b).toBe(a);
+    expect(b[999]).toBe(7);
+    // A fresh array is zero either way.
+    expect(pool.take('float32', 1000, false).every((v) => v === 0)).toBe(true);
+  });
+
   it('leaves small arrays, arrays it did not allocate and a second give alone, and caps idle bytes', () => {
     const pool = new HostBufferPool(1024, 8000);
     const small = pool.take('float32', 10);

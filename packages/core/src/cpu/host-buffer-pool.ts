@@ -20,14 +20,17 @@ export class HostBufferPool {
     private readonly maxBytes = 256 * 1024 * 1024,
   ) {}
 
-  /** A zero-filled array of `size` elements. */
-  take(dtype: DType, size: number): TypedArray {
+  /**
+   * An array of `size` elements, zero-filled unless `zeroed` is false: then a reused array keeps
+   * stale values, for a caller that overwrites every element (it saves one pass over memory).
+   */
+  take(dtype: DType, size: number, zeroed = true): TypedArray {
     if (size * bytesPerElement(dtype) < this.minBytes) return allocArray(dtype, size);
     const reused = this.free.get(`${dtype}:${size}`)?.pop();
     if (reused) {
       this.pooledBytes -= reused.byteLength;
       this.owned.set(reused, dtype);
-      reused.fill(0);
+      if (zeroed) reused.fill(0);
       return reused;
     }
     const fresh = allocArray(dtype, size);

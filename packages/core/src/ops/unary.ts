@@ -3,6 +3,8 @@ import type { DType } from '../tensor/dtype.js';
 import { isFloat } from '../tensor/dtype.js';
 import { DTypeError } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { kernelRegistry } from '../backend/kernel-registry.js';
+import { shapesEqual } from '../tensor/shape.js';
 import { runKernel, sameDevice } from './dispatch.js';
 import { record } from './record.js';
 import { div, gt, logicalAnd, mul, sub } from './binary.js';
@@ -66,7 +68,19 @@ export function sigmoid(x: Tensor): Tensor {
 /** `max(x, 0)`; gradient 0 at 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
   const out = unary('relu', 'Relu', x);
-  return record('relu', [x], out, [out], ([g], [so]) => [where(gt(so, 0), g, 0)]);
+  return record('relu', [x], out, [out], ([g], [so]) => [reluGrad(g, so)]);
+}
+
+/**
+ * `y > 0 ? g : 0`, ReLU's gradient given its output `y`: one `ReluGrad` kernel where the backend
+ * has it (it is optional), else a compare and a select. Recorded like the composite: with grad
+ * mode on, its own gradient flows to `g`.
+ */
+function reluGrad(g: Tensor, y: Tensor): Tensor {
+  const fused = isFloat(g.dtype) && g.dtype === y.dtype && shapesEqual(g.shape, y.shape) && kernelRegistry.has(y.storage.backend.name, 'ReluGrad');
+  if (!fused) return where(gt(y, 0), g, 0);
+  const out = runKernel('ReluGrad', { dy: g, y }, {});
+  return record('relu_backward', [g, null], out, [y], ([gg], [sy]) => [reluGrad(gg, sy), null]);
 }
 
 /** The Gauss error function. */

@@ -4,6 +4,7 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
 import { forEachRow } from '../strided.js';
+import { binaryRowsF32 } from './float32-rows.js';
 
 /** One row of a binary op: o[io + i] = f(a[ia + i*sa], b[ib + i*sb]). */
 type Row = (o: TypedArray, a: TypedArray, b: TypedArray, io: number, ia: number, ib: number, n: number, sa: number, sb: number) => void;
@@ -36,13 +37,19 @@ const PREDICATES = new Set<BinaryKernelName>(['Equal', 'NotEqual', 'Greater', 'G
 function binaryKernel(name: BinaryKernelName): KernelConfig<BinaryKernelName, CpuBackend> {
   const row = rows[name];
   const bool = PREDICATES.has(name);
+  const f32 = binaryRowsF32[name];
   return {
     name,
     backend: 'cpu',
     run: ({ a, b }, { outShape }, cpu) => {
-      const out = cpu.output(bool ? 'bool' : a.dtype, outShape);
+      const out = cpu.outputToOverwrite(bool ? 'bool' : a.dtype, outShape);
       const av = valuesOf(a);
       const bv = valuesOf(b);
+      const o = out.values;
+      if (f32 && o instanceof Float32Array && av instanceof Float32Array && bv instanceof Float32Array) {
+        forEachRow(outShape, [a, b], (io, offs, n, steps) => f32(o, av, bv, io, offs[0], offs[1], n, steps[0], steps[1]));
+        return out;
+      }
       forEachRow(outShape, [a, b], (io, offs, n, steps) => row(out.values, av, bv, io, offs[0], offs[1], n, steps[0], steps[1]));
       return out;
     },

@@ -19,7 +19,7 @@ export const castKernel: KernelConfig<'Cast', CpuBackend> = {
   name: 'Cast',
   backend: 'cpu',
   run: ({ x }, { dtype }, cpu) => {
-    const out = cpu.output(dtype, x.shape);
+    const out = cpu.outputToOverwrite(dtype, x.shape);
     const o = out.values;
     const xv = valuesOf(x);
     const toBool = dtype === 'bool';
@@ -56,7 +56,7 @@ export const whereKernel: KernelConfig<'Where', CpuBackend> = {
   name: 'Where',
   backend: 'cpu',
   run: ({ cond, a, b }, { outShape }, cpu) => {
-    const out = cpu.output(a.dtype, outShape);
+    const out = cpu.outputToOverwrite(a.dtype, outShape);
     const o = out.values;
     const [cv, av, bv] = [valuesOf(cond), valuesOf(a), valuesOf(b)];
     forEachRow(outShape, [cond, a, b], (io, offs, n, steps) => {
@@ -72,7 +72,7 @@ export const clampKernel: KernelConfig<'Clamp', CpuBackend> = {
   name: 'Clamp',
   backend: 'cpu',
   run: ({ x }, { min, max }, cpu) => {
-    const out = cpu.output(x.dtype, x.shape);
+    const out = cpu.outputToOverwrite(x.dtype, x.shape);
     const o = out.values;
     const xv = valuesOf(x);
     forEachRow(x.shape, [x], (io, offs, n, steps) => {

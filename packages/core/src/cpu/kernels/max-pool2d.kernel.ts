@@ -1,7 +1,36 @@
 import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { CpuBackend } from '../cpu-backend.js';
+import type { TypedArray } from '../../tensor/dtype.js';
 import { valuesOf } from '../cpu-data.js';
 import { poolGeometry } from './pool-geometry.js';
+
+/**
+ * The common 2x2, stride-2, unpadded window unrolled: the same comparisons in the same
+ * row-major order as the general loop (its -inf start loses to or ties with the first element,
+ * whose index it starts with anyway), without its per-window bounds and nested loops.
+ */
+function maxPool2x2(xv: TypedArray, vv: TypedArray, iv: TypedArray, planes: number, h: number, w: number, oh: number, ow: number): void {
+  let o = 0;
+  for (let pl = 0; pl < planes; pl++) {
+    const base = pl * h * w;
+    for (let y = 0; y < oh; y++) {
+      const top = 2 * y * w;
+      for (let xo = 0; xo < ow; xo++, o++) {
+        const at = top + 2 * xo;
+        let best = xv[base + at];
+        let arg = at;
+        let v = xv[base + at + 1];
+        if (v > best || v !== v) { best = v; arg = at + 1; }
+        v = xv[base + at + w];
+        if (v > best || v !== v) { best = v; arg = at + w; }
+        v = xv[base + at + w + 1];
+        if (v > best || v !== v) { best = v; arg = at + w + 1; }
+        vv[o] = best;
+        iv[o] = arg;
+      }
+    }
+  }
+}
 
 /**
  * MaxPool2D with PyTorch's semantics: padding counts as -inf, the first maximum in row-major
@@ -15,11 +44,15 @@ export const maxPool2dKernel: KernelConfig<'MaxPool2D', CpuBackend> = {
     const g = poolGeometry(x.shape, attrs);
     const { h, w, oh, ow } = g;
     const outShape = [x.shape[0], x.shape[1], oh, ow];
-    const values = cpu.output(x.dtype, outShape);
-    const indices = cpu.output('int32', outShape);
+    const values = cpu.outputToOverwrite(x.dtype, outShape);
+    const indices = cpu.outputToOverwrite('int32', outShape);
     const xv = valuesOf(x);
     const vv = values.values;
     const iv = indices.values;
+    if (g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0) {
+      maxPool2x2(xv, vv, iv, g.planes, h, w, oh, ow);
+      return [values, indices];
+    }
     let o = 0;
     for (let pl = 0; pl < g.planes; pl++) {
       const base = pl * h * w;

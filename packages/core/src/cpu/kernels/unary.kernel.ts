@@ -5,6 +5,7 @@ import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
 import { forEachRow } from '../strided.js';
 import { erf } from './erf.js';
+import { unaryRowsF32 } from './float32-rows.js';
 
 /** One row of a unary op: o[io + i] = f(x[ix + i*sx]). */
 type Row = (o: TypedArray, x: TypedArray, io: number, ix: number, n: number, sx: number) => void;
@@ -15,7 +16,8 @@ function roundHalfEven(v: number): number {
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-const rows: Record<UnaryKernelName, Row> = {
+/** Every unary kernel but Relu (`relu.kernel.ts`). */
+const rows: Record<Exclude<UnaryKernelName, 'Relu'>, Row> = {
   Neg: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) o[io + i] = -x[ix]; },
   Abs: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) o[io + i] = Math.abs(x[ix]); },
   Exp: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) o[io + i] = Math.exp(x[ix]); },
@@ -24,7 +26,6 @@ const rows: Record<UnaryKernelName, Row> = {
   Rsqrt: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) o[io + i] = 1 / Math.sqrt(x[ix]); },
   Tanh: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) o[io + i] = Math.tanh(x[ix]); },
   Sigmoid: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) o[io + i] = 1 / (1 + Math.exp(-x[ix])); },
-  Relu: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) { const v = x[ix]; o[io + i] = v > 0 || v !== v ? v : 0; } },
   Erf: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) o[io + i] = erf(x[ix]); },
   Sign: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) o[io + i] = Math.sign(x[ix]); },
   Sin: (o, x, io, ix, n, sx) => { for (let i = 0; i < n; i++, ix += sx) o[io + i] = Math.sin(x[ix]); },
@@ -39,18 +40,24 @@ const rows: Record<UnaryKernelName, Row> = {
   },
 };
 
-function unaryKernel(name: UnaryKernelName): KernelConfig<UnaryKernelName, CpuBackend> {
+function unaryKernel(name: Exclude<UnaryKernelName, 'Relu'>): KernelConfig<UnaryKernelName, CpuBackend> {
   const row = rows[name];
+  const f32 = unaryRowsF32[name];
   return {
     name,
     backend: 'cpu',
     run: ({ x }, _attrs, cpu) => {
-      const out = cpu.output(x.dtype, x.shape);
+      const out = cpu.outputToOverwrite(x.dtype, x.shape);
       const xv = valuesOf(x);
+      const o = out.values;
+      if (f32 && o instanceof Float32Array && xv instanceof Float32Array) {
+        forEachRow(x.shape, [x], (io, offs, n, steps) => f32(o, xv, io, offs[0], n, steps[0]));
+        return out;
+      }
       forEachRow(x.shape, [x], (io, offs, n, steps) => row(out.values, xv, io, offs[0], n, steps[0]));
       return out;
     },
   };
 }
 
-export const unaryKernels = (Object.keys(rows) as UnaryKernelName[]).map(unaryKernel);
+export const unaryKernels = (Object.keys(rows) as Array<Exclude<UnaryKernelName, 'Relu'>>).map(unaryKernel);

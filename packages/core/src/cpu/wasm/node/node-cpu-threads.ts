@@ -1,7 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CpuThread, CpuThreadHost, GemmWorkerInit } from '../cpu-threads.js';
 import { getNumThreads, setCpuThreads } from '../cpu-threads.js';
+import { physicalCoreCount } from './physical-cores.js';
 
 /**
  * Starts the pool's threads as Node worker threads evaluating the worker function's source
@@ -22,11 +22,12 @@ export const nodeCpuThreadHost: CpuThreadHost = {
 
 /**
  * Sets how many threads (the calling one included) the CPU backend splits large matrix
- * products over, starting Node worker threads as needed; the default argument is
- * `os.availableParallelism()`. Training gives bit-identical results for every thread count.
- * Returns the count now in use.
+ * products over, starting Node worker threads as needed; the default argument is the number of
+ * physical cores ({@link physicalCoreCount}). Until it is called the backend runs on one thread
+ * and starts none. Training gives bit-identical results for every thread count. Returns the
+ * count now in use.
  */
-export function setNumThreads(n: number = availableParallelism()): number {
+export function setNumThreads(n: number = physicalCoreCount()): number {
   setCpuThreads(n, nodeCpuThreadHost);
   return getNumThreads();
 }

@@ -28,13 +28,16 @@ export async function requestAdapter(): Promise<GPUAdapter | null> {
 
 /**
  * Requests a device on a new adapter with the adapter's storage-buffer limits raised to what it
- * allows. Returns null when there is no adapter (no WebGPU, no Vulkan driver).
+ * allows, and the `timestamp-query` feature where the adapter has it (the profiler then times
+ * kernels on the GPU) unless `timestamps` is false. Returns null when there is no adapter (no
+ * WebGPU, no Vulkan driver).
  */
-export async function requestGpuDevice(): Promise<GpuDeviceHandle | null> {
+export async function requestGpuDevice(timestamps = true): Promise<GpuDeviceHandle | null> {
   const adapter = await requestAdapter();
   if (!adapter) return null;
   const lim = adapter.limits;
   const device = await adapter.requestDevice({
+    requiredFeatures: timestamps && adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
       maxBufferSize: lim.maxBufferSize,

@@ -12,7 +12,9 @@ let gpu: GPU | undefined;
 export function gpuEntry(): GPU | undefined {
   if (!gpu) {
     Object.assign(globalThis, globals);
-    gpu = create([]);
+    // Dawn rounds timestamps to 65.5 µs by default (a browser's timing-attack guard), which
+    // would read most kernels as 0 ms; a Node process profiling itself has nothing to hide.
+    gpu = create(['disable-dawn-features=timestamp_quantization']);
   }
   return gpu;
 }

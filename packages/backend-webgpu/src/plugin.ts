@@ -7,6 +7,12 @@ import type { WebGpuBackend } from './webgpu-backend.js';
 export interface InitWebGpuOptions {
   /** Physical devices to prepare (each on its own adapter request); 1 by default. */
   readonly devices?: number;
+  /**
+   * Whether to request the adapter's `timestamp-query` feature, so that `profile(fn)` times
+   * kernels on the GPU (true by default; the feature is used only while profiling). Applies to
+   * the devices this call prepares: devices are prepared once per process.
+   */
+  readonly timestamps?: boolean;
 }
 
 /**
@@ -17,7 +23,7 @@ export interface InitWebGpuOptions {
 export async function initWebGpu(options: InitWebGpuOptions = {}): Promise<number> {
   registerWebGpuKernels();
   registerDeviceProvider(webgpuDeviceProvider);
-  return prepareDevices(options.devices ?? 1);
+  return prepareDevices(options.devices ?? 1, options.timestamps ?? true);
 }
 
 /** `initWebGpu`, then the backend of `device` (`'webgpu:0'` by default). */

@@ -8,6 +8,7 @@ import { MetaArena } from './meta-arena.js';
 import { OpContext } from './op-context.js';
 import { IndexFaults } from './index-faults.js';
 import { GpuMemoryError, GpuValidationError } from './gpu-errors.js';
+import { GpuTimer } from './gpu-timer.js';
 
 const STORAGE = 0x80; // GPUBufferUsage.STORAGE
 const COPY_SRC = 0x04;
@@ -28,6 +29,11 @@ export class WebGpuBackend implements Backend {
   readonly ops = new OpContext();
   /** Out-of-range indices found by gather/index_select kernels. */
   readonly faults: IndexFaults;
+  /**
+   * Timestamp queries for the profiler, where the device has the `timestamp-query` feature;
+   * absent otherwise, and profiles then time this backend by wall clock.
+   */
+  readonly deviceTimer?: GpuTimer;
   /** The largest buffer a kernel can bind (maxStorageBufferBindingSize). */
   private readonly maxBinding: number;
   private readonly pool: BufferPool;
@@ -50,6 +56,7 @@ export class WebGpuBackend implements Backend {
     this.programs = new ProgramCache(gpu, (e) => this.fail(e));
     this.meta = new MetaArena(gpu);
     this.faults = new IndexFaults(gpu);
+    if (gpu.features.has('timestamp-query')) this.deviceTimer = new GpuTimer(gpu, BATCH, () => this.flush());
     gpu.onuncapturederror = (ev) => {
       const { error } = ev;
       const oom = 'GPUOutOfMemoryError' in globalThis && error instanceof GPUOutOfMemoryError;
@@ -186,10 +193,13 @@ export class WebGpuBackend implements Backend {
     const entries: GPUBindGroupEntry[] = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
     entries.push({ binding: buffers.length, resource: slot });
     const group = this.gpu.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
-    const pass = this.openPass();
+    const timer = this.deviceTimer?.recording ? this.deviceTimer : null;
+    if (timer?.full) this.flush();
+    const pass = timer ? this.openTimedPass(timer) : this.openPass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
+    if (timer) this.endPass();
     if (++this.recorded >= BATCH) this.flush();
   }
 
@@ -209,6 +219,14 @@ export class WebGpuBackend implements Backend {
     return this.pass;
   }
 
+  /** A compute pass of its own for one profiled dispatch, with timestamps at its start and end. */
+  private openTimedPass(timer: GpuTimer): GPUComputePassEncoder {
+    this.endPass();
+    this.encoder ??= this.gpu.createCommandEncoder();
+    this.pass = this.encoder.beginComputePass({ timestampWrites: timer.nextPass() });
+    return this.pass;
+  }
+
   private endPass(): void {
     this.pass?.end();
     this.pass = null;
@@ -219,7 +237,9 @@ export class WebGpuBackend implements Backend {
     this.endPass();
     if (this.encoder) {
       this.meta.upload();
+      this.deviceTimer?.resolve(this.encoder);
       this.gpu.queue.submit([this.encoder.finish()]);
+      this.deviceTimer?.submitted();
       this.encoder = null;
       this.recorded = 0;
     }
@@ -232,6 +252,7 @@ export class WebGpuBackend implements Backend {
     this.pool.drain();
     this.meta.destroy();
     this.faults.destroy();
+    this.deviceTimer?.destroy();
     this.gpu.destroy();
   }
 }

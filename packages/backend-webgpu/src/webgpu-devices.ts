@@ -12,11 +12,12 @@ let absent = false;
 /**
  * Prepares `count` physical devices (each on a fresh adapter) and resolves with how many
  * exist: fewer when the machine has no adapter. Later calls with a larger count add devices.
+ * `timestamps: false` leaves out the `timestamp-query` feature on the devices this call adds.
  */
-export function prepareDevices(count = 1): Promise<number> {
+export function prepareDevices(count = 1, timestamps = true): Promise<number> {
   const run = async (): Promise<number> => {
     while (handles.length < count && !absent) {
-      const h = await requestGpuDevice();
+      const h = await requestGpuDevice(timestamps);
       if (!h) absent = true;
       else handles.push(h);
     }

@@ -2,6 +2,7 @@ import type { Backend, KernelOutput, TensorInfo } from '../backend/backend.js';
 import { getBackend } from '../backend/devices.js';
 import { kernelRegistry } from '../backend/kernel-registry.js';
 import type { InPlaceKernel, KernelAttrs, KernelName, MultiOutputKernel } from '../backend/kernel-names.js';
+import type { PendingDeviceTime } from '../profiler/device-timer.js';
 import { activeRecorder } from '../profiler/op-recorder.js';
 import { bytesPerElement } from '../tensor/dtype.js';
 import { contiguousStrides, sizeOf } from '../tensor/shape.js';
@@ -39,6 +40,14 @@ function infos(op: string, inputs: Record<string, Tensor>): { backend: Backend; 
 
 const outputBytes = (o: KernelOutput): number => sizeOf(o.shape) * bytesPerElement(o.dtype);
 
+/** While profiling: starts the backend's device clock (if it has one) and returns the host time. */
+function begin(backend: Backend): number {
+  backend.deviceTimer?.begin();
+  return performance.now();
+}
+
+const end = (backend: Backend): PendingDeviceTime | null => backend.deviceTimer?.end() ?? null;
+
 /** Wraps a dense kernel output in a new tensor. */
 export function wrapOutput(backend: Backend, o: KernelOutput): Tensor {
   const storage = new Storage(backend, o.dataId, o.dtype, sizeOf(o.shape));
@@ -56,9 +65,9 @@ export function runKernel<K extends SingleKernel>(
   const target = device !== undefined && Object.keys(inputs).length === 0 ? getBackend(device) : backend;
   const kernel = kernelRegistry.get(target.name, name);
   const rec = activeRecorder.current;
-  const t0 = rec ? performance.now() : 0;
+  const t0 = rec ? begin(target) : 0;
   const out = kernel.run(ins as never, attrs, target) as KernelOutput;
-  if (rec) rec.record(target.name, name, t0, performance.now() - t0, outputBytes(out));
+  if (rec) rec.record(target.name, name, t0, performance.now() - t0, outputBytes(out), end(target));
   return wrapOutput(target, out);
 }
 
@@ -66,9 +75,9 @@ export function runKernel<K extends SingleKernel>(
 export function runKernelMulti<K extends MultiOutputKernel>(name: K, inputs: TensorInputs<K>, attrs: KernelAttrs<K>): Tensor[] {
   const { backend, infos: ins } = infos(name, inputs as Record<string, Tensor>);
   const rec = activeRecorder.current;
-  const t0 = rec ? performance.now() : 0;
+  const t0 = rec ? begin(backend) : 0;
   const outs = kernelRegistry.get(backend.name, name).run(ins as never, attrs, backend) as KernelOutput[];
-  if (rec) rec.record(backend.name, name, t0, performance.now() - t0, outs.reduce((n, o) => n + outputBytes(o), 0));
+  if (rec) rec.record(backend.name, name, t0, performance.now() - t0, outs.reduce((n, o) => n + outputBytes(o), 0), end(backend));
   return outs.map((o) => wrapOutput(backend, o));
 }
 
@@ -76,7 +85,7 @@ export function runKernelMulti<K extends MultiOutputKernel>(name: K, inputs: Ten
 export function runKernelInPlace<K extends InPlaceKernel>(name: K, inputs: TensorInputs<K>, attrs: KernelAttrs<K>): void {
   const { backend, infos: ins } = infos(name, inputs as Record<string, Tensor>);
   const rec = activeRecorder.current;
-  const t0 = rec ? performance.now() : 0;
+  const t0 = rec ? begin(backend) : 0;
   kernelRegistry.get(backend.name, name).run(ins as never, attrs, backend);
-  if (rec) rec.record(backend.name, name, t0, performance.now() - t0, 0);
+  if (rec) rec.record(backend.name, name, t0, performance.now() - t0, 0, end(backend));
 }

@@ -1,10 +1,13 @@
+import type { PendingDeviceTime } from './device-timer.js';
+
 /** What kernel dispatch reports to while ops are being profiled. */
 export interface OpRecorder {
   /**
    * One kernel run: its backend (`'cpu'`, `'webgpu'`), kernel name, start (ms, `performance.now()`),
-   * wall duration around the kernel call, and the bytes of the buffers it allocated.
+   * wall duration around the kernel call, the bytes of the buffers it allocated, and its device
+   * time where the backend has a device clock (null: wall time only).
    */
-  record(backend: string, op: string, startMs: number, durationMs: number, bytes: number): void;
+  record(backend: string, op: string, startMs: number, durationMs: number, bytes: number, device?: PendingDeviceTime | null): void;
 }
 
 /**

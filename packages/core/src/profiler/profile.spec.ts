@@ -28,12 +28,13 @@ describe('profile(fn)', () => {
     const cpu = report.backends['cpu'];
     expect(cpu.count).toBe(report.ops.reduce((n, o) => n + o.count, 0));
     expect(cpu.timing).toBe('wall');
+    for (const o of report.ops) expect(o).toMatchObject({ timing: 'wall', hostMs: o.totalMs });
     expect(report.wallMs).toBeGreaterThanOrEqual(cpu.totalMs);
     expect(report.traceEvents).toHaveLength(cpu.count);
     expect(report.traceEvents[0]).toMatchObject({ ph: 'X', cat: 'cpu', pid: 1, tid: 1 });
     const table = formatOpTable(report);
-    expect(table.split('\n')[0]).toMatch(/^Backend \| Op +\| Calls \| Total \(ms\) \| Mean \(ms\) \| Allocated \(bytes\)$/);
-    expect(table).toMatch(/cpu +\| Add +\| +2 \|/);
+    expect(table.split('\n')[0]).toMatch(/^Backend \| Op +\| Calls \| Total \(ms\) \| Mean \(ms\) \| Timing \| Allocated \(bytes\)$/);
+    expect(table).toMatch(/cpu +\| Add +\| +2 \| .* \| wall {3}\| +160$/m);
     for (const t of [a, b, w, result]) t.dispose();
   });
 

@@ -9,7 +9,9 @@ export interface Profiled<T> {
 
 /**
  * Runs `fn` (sync or async) and reports every kernel it dispatched: per op and backend, the
- * call count, total and mean wall time and bytes allocated, plus Chrome trace events. Kernels
+ * call count, total and mean time and bytes allocated, plus Chrome trace events. Time is the
+ * device's own (`timing: 'gpu'`) on a backend with a device clock (WebGPU with timestamp
+ * queries), which this waits for, else wall time around the kernel call. Kernels
  * dispatched by other code while an async `fn` awaits are counted too. Reading results
  * (`toArray`) is not a kernel and is not counted.
  *
@@ -21,7 +23,7 @@ export async function profile<T>(fn: () => T | Promise<T>, opts: { maxTraceEvent
   const p = new OpProfile(opts.maxTraceEvents).start();
   try {
     const result = await fn();
-    return { result, report: p.stop() };
+    return { result, report: await p.finish() };
   } finally {
     p.stop();
   }

@@ -55,7 +55,7 @@ export class ProfilerConnector {
   async end(stage: string, fs: FileSystem, dir: string, rank: number): Promise<void> {
     this.sub?.unsubscribe();
     this.sub = null;
-    const summary = this.profiler.end(stage);
+    const summary = await this.profiler.end(stage);
     (this.profiler.options.print ?? ((t: string) => console.log(t)))(formatProfilerTable(summary));
     this.profiler.lastFiles = await writeProfilerFiles(fs, this.profiler.options.dirpath ?? dir, summary, rank);
   }

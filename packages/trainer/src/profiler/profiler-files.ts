@@ -25,6 +25,8 @@ export async function writeProfilerFiles(fs: FileSystem, dir: string, s: Profile
     { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: `flint ${s.stage}${suffix}` } },
     { name: 'thread_name', ph: 'M', pid: 1, tid: 0, args: { name: 'trainer' } },
     { name: 'thread_name', ph: 'M', pid: 1, tid: 1, args: { name: 'kernels' } },
+    // Kernels timed on a device (WebGPU timestamps): one thread per device clock, from tid 2.
+    ...[...new Map(traceEvents.filter((e) => e.tid >= 2).map((e) => [e.tid, `${e.cat} ${e.tid - 2}`]))].map(([tid, name]) => ({ name: 'thread_name', ph: 'M', pid: 1, tid, args: { name } })),
   ];
   await fs.writeFile(trace, JSON.stringify({ traceEvents: [...meta, ...events], displayTimeUnit: 'ms' }));
   return { json, trace };

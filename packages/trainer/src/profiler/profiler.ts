@@ -69,9 +69,10 @@ export class Profiler {
     }
   }
 
-  end(stage: string): ProfilerSummary {
+  /** Ends the run; with 'advanced', waits for the kernels' device times (WebGPU timestamps). */
+  async end(stage: string): Promise<ProfilerSummary> {
     const totalMs = performance.now() - this.startedAt;
-    const ops = this.ops?.stop();
+    const ops = await this.ops?.finish();
     this.ops = null;
     const traceEvents = ops ? [...this.actions.trace, ...ops.traceEvents] : this.actions.trace;
     this.lastSummary = { stage, totalMs, actions: this.actions.list(), ...(ops ? { ops } : {}), traceEvents };

@@ -99,6 +99,23 @@ for (const [kind, make] of Object.entries(transports)) {
       await close(gs);
     });
 
+    it('allReduce of 100 MB (25M float32) on 2 ranks', async () => {
+      const gs = await make(2);
+      const n = 25 * 1024 * 1024;
+      const ts = gs.map((_, r) => {
+        const a = new Float32Array(n);
+        for (let i = 0; i < n; i++) a[i] = (i % 1009) + r * 0.5;
+        return fromValues(a, [n]);
+      });
+      await Promise.all(gs.map((g, r) => g.allReduce(ts[r], 'avg').wait()));
+      for (const t of ts) {
+        const v = await t.data();
+        for (let i = 0; i < n; i += 100_003) expect(v[i]).toBe(Math.fround(((i % 1009) * 2 + 0.5) / 2));
+        expect(v[n - 1]).toBe(Math.fround((((n - 1) % 1009) * 2 + 0.5) / 2));
+      }
+      await close(gs);
+    }, 60_000);
+
     it('mismatched lengths between ranks fail every rank, never a wrong sum', async () => {
       const gs = await make(2);
       const res = await Promise.allSettled(gs.map((g, r) => g.allReduce(fromValues(new Float32Array(r === 0 ? 4 : 6), [r === 0 ? 4 : 6])).wait()));
@@ -125,6 +142,27 @@ describe('shm timeouts', () => {
       expect(e.missingRanks).toEqual([2]);
       expect(e.message).toMatch(/barrier #1: timed out after 300 ms waiting for rank\(s\) 2/);
     }
+  });
+});
+
+describe('tcp timeouts', () => {
+  it('a hung rank of 4 fails every other rank with CollectiveTimeoutError naming it, not a ring neighbour', async () => {
+    const port = await freePort();
+    const gs = await Promise.all(
+      [0, 1, 2, 3].map((rank) => createProcessGroup({ backend: 'tcp', initMethod: `tcp://127.0.0.1:${port}`, rank, worldSize: 4, timeoutMs: 400 })),
+    );
+    await Promise.all(gs.map((g) => g.allReduce(fromValues(new Float32Array(8), [8])).wait()));
+    const t0 = Date.now();
+    // Rank 1 "sleeps past timeoutMs": it never calls the second all-reduce.
+    const res = await Promise.allSettled([0, 2, 3].map((r) => gs[r].allReduce(fromValues(new Float32Array(8), [8])).wait()));
+    expect(Date.now() - t0).toBeLessThan(5000);
+    for (const r of res) {
+      const e = (r as PromiseRejectedResult).reason as CollectiveTimeoutError;
+      expect(e).toBeInstanceOf(CollectiveTimeoutError);
+      expect(e.missingRanks).toEqual([1]);
+      expect(e.message).toMatch(/allReduce #2: timed out after 400 ms waiting for rank\(s\) 1$/);
+    }
+    await Promise.allSettled(gs.map((g) => g.destroy()));
   });
 });
 

@@ -29,3 +29,13 @@ export class CollectiveMismatchError extends FlintError {
 /** The process group was used before `initProcessGroup` or after `destroy`. */
 export class ProcessGroupError extends FlintError {
 }
+
+/** `TensorQueue.get` found nothing within its timeout. */
+export class QueueTimeoutError extends FlintError {
+  constructor(
+    readonly queue: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`TensorQueue '${queue}': get timed out after ${timeoutMs} ms with nothing put`);
+  }
+}

@@ -2,11 +2,16 @@
 export { initProcessGroup, destroyProcessGroup, getProcessGroup, isInitialized, createProcessGroup } from './init-process-group.js';
 export type { InitProcessGroupOptions, DistBackend } from './init-process-group.js';
 export { ProcessGroup } from './process-group.js';
-export { CollectiveTimeoutError, RankFailedError, CollectiveMismatchError, ProcessGroupError } from './errors.js';
+export { CollectiveTimeoutError, RankFailedError, CollectiveMismatchError, ProcessGroupError, QueueTimeoutError } from './errors.js';
 export { readDistEnv, firstSlurmHost } from './env.js';
 export type { DistEnv } from './env.js';
 export { createShmSegment } from './shm/shm-segment.js';
 export type { ShmSegment } from './shm/shm-segment.js';
+
+// Shared-memory tensors between threads (torch.multiprocessing)
+export { shareMemory, isSharedMemory } from './shared-memory/share-memory.js';
+export { TensorQueue } from './shared-memory/tensor-queue.js';
+export type { TensorQueueOptions } from './shared-memory/tensor-queue.js';
 
 // DistributedDataParallel
 export { DistributedDataParallel } from './ddp/distributed-data-parallel.js';

@@ -25,6 +25,12 @@ export interface InitProcessGroupOptions {
   timeoutMs?: number;
   /** shm only: the segment `spawn` made; read from `workerData` when omitted. */
   shm?: ShmSegment;
+  /**
+   * Checks before every collective that all ranks make the same call (sequence number, op,
+   * dtype, shape), at the cost of one small all-gather each. Default: on when the environment
+   * has FLINT_DISTRIBUTED_DEBUG=DETAIL (as TORCH_DISTRIBUTED_DEBUG=DETAIL).
+   */
+  debug?: boolean;
 }
 
 /** Key under which `spawn` passes a worker its rank and shared memory. */
@@ -103,7 +109,8 @@ export async function createProcessGroup(opts: InitProcessGroupOptions = {}, onD
       blocking = new ShmBlockingCollective(solo, 0);
     }
   }
-  const group: ProcessGroup = new ProcessGroup(host, onDestroy, blocking);
+  const debug = opts.debug ?? process.env['FLINT_DISTRIBUTED_DEBUG'] === 'DETAIL';
+  const group: ProcessGroup = new ProcessGroup(host, onDestroy, blocking, debug);
   return group;
 }
 

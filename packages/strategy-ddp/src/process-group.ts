@@ -5,6 +5,7 @@ import { alloc, type HostCollective } from './host-collective.js';
 import { hostValues, writeBack, writeInto } from './host-tensor.js';
 import { checkReduceOp } from './reduce-op.js';
 import { PromiseWork } from './work.js';
+import { callSignature, checkSignatures } from './call-signature.js';
 
 function checkDtype(collective: string, t: Tensor): void {
   if (t.dtype !== 'float32' && t.dtype !== 'int32') {
@@ -28,10 +29,16 @@ export class ProcessGroup implements Collective {
   #startBlocking: StartBlocking | null;
 
   /** `blocking` is the transport's blocking channel, or how to start it (`enableBlocking`). */
+  /**
+   * `debug`: before each collective, the ranks all-gather its sequence number, op, dtype and
+   * shape and fail with `CollectiveMismatchError` when any differ (one small extra collective
+   * per call; the byte-length check of the transports is always on).
+   */
   constructor(
     private readonly host: HostCollective,
     private readonly onDestroy: () => void = () => undefined,
     blocking: BlockingCollective | StartBlocking | null = null,
+    private readonly debug = false,
   ) {
     this.#blocking = typeof blocking === 'function' ? null : blocking;
     this.#startBlocking = typeof blocking === 'function' ? blocking : null;
@@ -58,13 +65,15 @@ export class ProcessGroup implements Collective {
   }
 
   /** Runs `body` after every earlier collective settled, as one queued call. */
-  private enqueue<T>(op: string, body: (name: string) => Promise<T>): Work<T> {
+  private enqueue<T>(op: string, body: (name: string) => Promise<T>, t?: Tensor): Work<T> {
     if (this.#destroyed) return new PromiseWork(Promise.reject(new ProcessGroupError(`${op}: the process group was destroyed`)));
-    const name = `${op} #${++this.#seq}`;
-    const run = this.#tail.then(
-      () => body(name),
-      () => body(name),
-    );
+    const seq = ++this.#seq;
+    const name = `${op} #${seq}`;
+    const call = async (): Promise<T> => {
+      if (this.debug) checkSignatures(name, await this.host.allGather(`${name} (debug check)`, callSignature(seq, op, t)), this.worldSize);
+      return body(name);
+    };
+    const run = this.#tail.then(call, call);
     this.#tail = run.catch(() => undefined);
     return new PromiseWork(run);
   }
@@ -76,7 +85,7 @@ export class ProcessGroup implements Collective {
       const h = await hostValues(name, t);
       await this.host.allReduce(name, h.values, op);
       writeBack(t, h);
-    });
+    }, t);
   }
 
   broadcast(t: Tensor, src: number): Work {
@@ -86,7 +95,7 @@ export class ProcessGroup implements Collective {
       const h = await hostValues(name, t);
       await this.host.broadcast(name, h.values, src);
       if (this.rank !== src) writeBack(t, h);
-    });
+    }, t);
   }
 
   allGather(t: Tensor): Work<Tensor[]> {
@@ -97,7 +106,7 @@ export class ProcessGroup implements Collective {
       const out: Tensor[] = [];
       for (let r = 0; r < this.worldSize; r++) out.push(fromValues(all.slice(r * n, (r + 1) * n), t.shape, { dtype: t.dtype, device: t.device }));
       return out;
-    });
+    }, t);
   }
 
   /**
@@ -109,7 +118,7 @@ export class ProcessGroup implements Collective {
     return this.enqueue('allGatherInto', async (name) => {
       const all = await this.host.allGather(name, (await hostValues(name, t)).values);
       outputs.forEach((o, r) => writeInto(o, all.subarray(r * t.size, (r + 1) * t.size)));
-    });
+    }, t);
   }
 
   /**
@@ -124,7 +133,7 @@ export class ProcessGroup implements Collective {
       if (this.rank !== dst) return null;
       const n = t.size;
       return Array.from({ length: this.worldSize }, (_, r) => fromValues(all.slice(r * n, (r + 1) * n), t.shape, { dtype: t.dtype, device: t.device }));
-    });
+    }, t);
   }
 
   /**
@@ -145,7 +154,7 @@ export class ProcessGroup implements Collective {
       if (this.rank === src && inputs) for (let r = 0; r < this.worldSize; r++) buf.set((await hostValues(name, inputs[r])).values, r * n);
       await this.host.broadcast(name, buf, src);
       writeInto(output, buf.subarray(this.rank * n, (this.rank + 1) * n));
-    });
+    }, output);
   }
 
   reduceScatter(output: Tensor, input: Tensor, op: ReduceOp = 'sum'): Work {
@@ -159,7 +168,7 @@ export class ProcessGroup implements Collective {
     }
     return this.enqueue('reduceScatter', async (name) => {
       writeInto(output, await this.host.reduceScatter(name, (await hostValues(name, input)).values, op));
-    });
+    }, input);
   }
 
   /**

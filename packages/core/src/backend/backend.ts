@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
+import type { DeviceTimer } from '../profiler/device-timer.js';
 
 /** A backend's handle to one buffer. Opaque above the backend. */
 export type DataId = object;
@@ -49,6 +50,13 @@ export interface Backend {
    * straight into the tensor. For transports that move data in place (DDP's collectives).
    */
   hostView?(dataId: DataId): TypedArray;
+  /**
+   * Wraps host memory the caller owns as a buffer, without a copy, where the device is the host
+   * (CPU): the memory can be shared with other threads (a SharedArrayBuffer). Never pooled on dispose.
+   */
+  adopt?(values: TypedArray): DataId;
   dispose(dataId: DataId): void;
   memory(): BackendMemory;
+  /** Times kernels on the device while a profile records; absent where only wall time exists. */
+  readonly deviceTimer?: DeviceTimer;
 }

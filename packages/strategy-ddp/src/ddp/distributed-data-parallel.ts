@@ -1,5 +1,7 @@
-import { Module, type Collective, type Tensor } from '@flint/core';
-import { getProcessGroup } from '../init-process-group.js';
+import { Module, deviceCount, type Collective, type Tensor } from '@flint/core';
+import { getProcessGroup, spawnContext } from '../init-process-group.js';
+import { readDistEnv } from '../env.js';
+import { warnIfAdapterShared } from './shared-adapter-warning.js';
 import { broadcastModuleState } from './broadcast-state.js';
 import { GradReducer, type GradReducerOptions } from './grad-reducer.js';
 import { JoinVote } from './join.js';
@@ -36,6 +38,8 @@ export class DistributedDataParallel<In extends unknown[] = [Tensor], Out = Tens
     this.#group = opts.processGroup ?? getProcessGroup();
     this.#broadcastBuffers = opts.broadcastBuffers ?? true;
     this.#reducer = new GradReducer(this.#group, module, opts, 'module');
+    const device = module.parameters()[0]?.device;
+    if (device) warnIfAdapterShared(device, spawnContext() ? this.#group.worldSize : readDistEnv().localWorldSize, deviceCount(device));
   }
 
   /** Wraps `module` and waits for rank 0's parameters and buffers to arrive. */

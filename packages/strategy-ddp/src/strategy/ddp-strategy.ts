@@ -1,5 +1,5 @@
 import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
-import { fromValues, type Collective, type ModuleTree, type Optimizer, type ReduceOp, type Strategy, type StrategyOptions, type Tensor } from '@flint/core';
+import { deviceCount, fromValues, type Collective, type ModuleTree, type Optimizer, type ReduceOp, type Strategy, type StrategyOptions, type Tensor } from '@flint/core';
 import { readDistEnv } from '../env.js';
 import { destroyProcessGroup, initProcessGroup, spawnContext, type DistBackend } from '../init-process-group.js';
 import { broadcastModuleState } from '../ddp/broadcast-state.js';
@@ -8,6 +8,7 @@ import { GradReducer } from '../ddp/grad-reducer.js';
 import { freePort } from '../launch/free-port.js';
 import { LaunchError } from '../launch/launch.js';
 import { ThreadSiblings } from '../launch/thread-siblings.js';
+import { warnIfAdapterShared } from '../ddp/shared-adapter-warning.js';
 
 export interface DdpStrategyOptions extends StrategyOptions {
   backend?: DistBackend;
@@ -57,8 +58,16 @@ export class DdpStrategy implements Strategy {
     return this.rank === 0;
   }
 
+  /**
+   * `<accelerator>:<localRank>`, wrapped around the devices this machine shows: with fewer
+   * adapters than local ranks, ranks share them (as processes share a GPU; a warning says so).
+   */
   get rootDevice(): string {
-    return this.opts.accelerator === 'cpu' ? 'cpu' : `${this.opts.accelerator}:${readDistEnv().localRank}`;
+    const kind = this.opts.accelerator;
+    if (kind === 'cpu') return 'cpu';
+    const local = readDistEnv().localRank;
+    const n = deviceCount(kind);
+    return `${kind}:${n > 0 ? local % n : local}`;
   }
 
   async launch<T>(fn: () => Promise<T>): Promise<T> {
@@ -72,6 +81,8 @@ export class DdpStrategy implements Strategy {
       const backend = spawnContext() ? 'shm' : this.opts.backend;
       this.#group = await initProcessGroup({ backend, timeoutMs: this.opts.timeoutMs, worldSize: Math.max(env.worldSize, 1) });
     }
+    const localRanks = this.#threads || spawnContext() ? this.#group.worldSize : readDistEnv().localWorldSize;
+    warnIfAdapterShared(this.rootDevice, localRanks, this.opts.accelerator === 'cpu' ? 1 : deviceCount(this.opts.accelerator));
     try {
       return await fn();
     } finally {
@@ -97,7 +108,9 @@ export class DdpStrategy implements Strategy {
     }
   }
 
+  /** Moves `module` to this rank's device (in place), then readies gradient sync and the initial broadcast. */
   setup<M extends ModuleTree>(module: M, _optimizers: readonly Optimizer[]): M {
+    module.to(this.rootDevice);
     this.#reducer = new GradReducer(this.group, module, this.opts);
     const group = this.group;
     this.#ready = enableSyncBatchNorm(group, module).then(() => broadcastModuleState(group, module));

@@ -9,6 +9,8 @@ import type { Ring } from './tcp-rendezvous.js';
 const PIECE_BYTES = 1 << 20;
 /** How long a closed connection waits for the store to name the rank that died first. */
 const CLOSE_GRACE_MS = 300;
+/** How long a timed-out rank waits for the store's census of who is missing. */
+const CENSUS_WAIT_MS = 2000;
 const OP_CODES = { allReduce: 1, broadcast: 2, allGather: 3, reduceScatter: 4, barrier: 5 } as const;
 
 type Apply = (step: number, off: number, piece: HostArray) => void;
@@ -53,6 +55,8 @@ export class TcpCollective implements HostCollective {
     ring.next.onClose = (why, clean) => this.peerClosed(nextRank, why, clean, true);
     ring.onStoreEvent = (e) => {
       if (e.type === 'abort') this.fail(e.rank, e.reason, false);
+      else if (e.type === 'report') writeJsonLine(this.ring.store, { type: 'seq', seq: this.#seq });
+      else if (e.type === 'missing') this.#censusAnswer?.(e.ranks);
     };
     ring.store.on('close', () => {
       if (!this.#closed) setTimeout(() => this.fail(0, 'lost the connection to the store rank 0 hosts'), CLOSE_GRACE_MS).unref();
@@ -75,6 +79,25 @@ export class TcpCollective implements HostCollective {
   }
 
   #pendingGone: { peer: number; why: string } | undefined;
+  #censusAnswer: ((ranks: number[]) => void) | undefined;
+
+  /**
+   * After a timeout: which ranks never reached this collective, by the store's census (so a
+   * rank that waits on a live but blocked neighbour names the hung rank, not the neighbour);
+   * `fallback` (the ring predecessor) when the store cannot tell.
+   */
+  private missingRanks(fallback: number): Promise<number[]> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done([]), CENSUS_WAIT_MS);
+      const done = (ranks: number[]): void => {
+        clearTimeout(timer);
+        this.#censusAnswer = undefined;
+        resolve(ranks.length ? ranks : [fallback]);
+      };
+      this.#censusAnswer = done;
+      writeJsonLine(this.ring.store, { type: 'who', seq: this.#seq });
+    });
+  }
 
   /** Fails the group: every pending and later collective rejects with this error. */
   private fail(rank: number, reason: string, tell = true): void {
@@ -207,7 +230,10 @@ export class TcpCollective implements HostCollective {
     const prevRank = (this.rank - 1 + this.worldSize) % this.worldSize;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CollectiveTimeoutError(this.#current, [prevRank], this.timeoutMs)), this.timeoutMs);
+      timer = setTimeout(() => {
+        const current = this.#current;
+        void this.missingRanks(prevRank).then((ranks) => reject(new CollectiveTimeoutError(current, ranks, this.timeoutMs)));
+      }, this.timeoutMs);
     });
     try {
       const f = await Promise.race([this.ring.prev.recv(), timeout]);

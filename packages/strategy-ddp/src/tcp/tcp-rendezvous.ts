@@ -82,7 +82,7 @@ export async function rendezvous(o: RendezvousOptions): Promise<Ring> {
     events = (e) => {
       if (e.type === 'peers') resolve(e.peers);
       else if (e.type === 'error') reject(new Error(`tcp store: ${e.message}`));
-      else reject(new Error(`tcp rendezvous: rank ${e.rank} failed (${e.reason})`));
+      else if (e.type === 'abort') reject(new Error(`tcp rendezvous: rank ${e.rank} failed (${e.reason})`));
     };
     store.once('close', () => reject(new Error('tcp rendezvous: the store (rank 0) closed the connection')));
   });

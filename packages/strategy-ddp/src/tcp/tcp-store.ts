@@ -7,8 +7,26 @@ export interface PeerAddress {
   readonly port: number;
 }
 
-/** What the store tells a rank: everyone's ring address, or that a rank failed. */
-export type StoreEvent = { type: 'peers'; peers: PeerAddress[] } | { type: 'abort'; rank: number; reason: string } | { type: 'error'; message: string };
+/**
+ * What the store tells a rank: everyone's ring address, that a rank failed, a request to report
+ * its collective sequence number, or which ranks never reached the collective it asked about.
+ */
+export type StoreEvent =
+  | { type: 'peers'; peers: PeerAddress[] }
+  | { type: 'abort'; rank: number; reason: string }
+  | { type: 'error'; message: string }
+  | { type: 'report' }
+  | { type: 'missing'; seq: number; ranks: number[] };
+
+/** How long a census waits for ranks' sequence numbers; a rank silent that long counts as missing. */
+const CENSUS_MS = 1000;
+
+/** An open question "who has not reached collective #seq?", from the ranks that timed out. */
+interface Census {
+  readonly askers: { socket: Socket; seq: number }[];
+  readonly seqs: Map<number, number>;
+  readonly timer: NodeJS.Timeout;
+}
 
 /**
  * The rendezvous store rank 0 hosts on MASTER_ADDR:MASTER_PORT (torch's TCPStore, reduced to
@@ -22,6 +40,7 @@ export class TcpStoreServer {
   readonly #peers: (PeerAddress | undefined)[];
   readonly #said = new Set<number>();
   #aborted = false;
+  #census: Census | null = null;
   #drained: (() => void) | null = null;
 
   private constructor(
@@ -56,6 +75,11 @@ export class TcpStoreServer {
         if (this.#clients.size === this.worldSize) for (const c of this.#clients.values()) writeJsonLine(c, { type: 'peers', peers: this.#peers });
       } else if (msg['type'] === 'abort') {
         this.abort(Number(msg['rank']), String(msg['reason']));
+      } else if (msg['type'] === 'who') {
+        this.ask(s, Number(msg['seq']));
+      } else if (msg['type'] === 'seq') {
+        this.#census?.seqs.set(rank, Number(msg['seq']));
+        if (this.#census?.seqs.size === this.worldSize) this.answerCensus();
       } else if (msg['type'] === 'bye') {
         this.#said.add(rank);
         this.checkDrained();
@@ -73,6 +97,32 @@ export class TcpStoreServer {
     if (this.#aborted) return;
     this.#aborted = true;
     for (const [r, c] of this.#clients) if (r !== rank) writeJsonLine(c, { type: 'abort', rank, reason });
+  }
+
+  /**
+   * A rank timed out in collective #seq: ask every rank for its sequence number (their event
+   * loops are free while they wait) and answer with the ranks that are behind or silent.
+   * Questions that arrive during a census join it. Nothing of this runs on the data path.
+   */
+  private ask(socket: Socket, seq: number): void {
+    if (this.#census) {
+      this.#census.askers.push({ socket, seq });
+      return;
+    }
+    this.#census = { askers: [{ socket, seq }], seqs: new Map(), timer: setTimeout(() => this.answerCensus(), CENSUS_MS) };
+    this.#census.timer.unref();
+    for (const c of this.#clients.values()) writeJsonLine(c, { type: 'report' });
+  }
+
+  private answerCensus(): void {
+    const census = this.#census;
+    if (!census) return;
+    this.#census = null;
+    clearTimeout(census.timer);
+    for (const { socket, seq } of census.askers) {
+      const ranks = Array.from({ length: this.worldSize }, (_, r) => r).filter((r) => !((census.seqs.get(r) ?? -1) >= seq));
+      writeJsonLine(socket, { type: 'missing', seq, ranks });
+    }
   }
 
   private checkDrained(): void {

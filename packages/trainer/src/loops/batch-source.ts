@@ -3,7 +3,12 @@ import type { BatchSource } from '../module/lightning-data-module.js';
 
 /** Batches per pass of a source, or Infinity when it cannot say. */
 export function sourceLength(src: BatchSource): number {
-  const n = (src as { length?: unknown }).length;
+  let n: unknown;
+  try {
+    n = (src as { length?: unknown }).length;
+  } catch {
+    return Infinity; // a DataLoader over a stream (IterableDataset) throws: it has no length
+  }
   return typeof n === 'number' ? n : Infinity;
 }
 

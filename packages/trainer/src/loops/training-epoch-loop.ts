@@ -10,6 +10,7 @@ import { iterate, limitBatches, loaderGenerator, sourceLength } from './batch-so
 import { automaticStep, manualStep, type ClipConfig, type StepSync } from './optimization-step.js';
 import { distributedSamplerOf } from './distributed-source.js';
 import { agreeOnStop, type StopBroadcast } from './stop-agreement.js';
+import { agreeOnBatch, type BatchAgreementSync } from './batch-agreement.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import { disposeBatch, ownsBatches } from './batch-ownership.js';
 import type { ValCheckSchedule } from './val-check-schedule.js';
@@ -32,7 +33,7 @@ export interface TrainingLoopDeps {
   readonly optimizers: readonly Optimizer[];
   readonly schedulers: readonly ResolvedScheduler[];
   /** Gradient sync and stop agreement across ranks. */
-  readonly strategy: StepSync & StopBroadcast;
+  readonly strategy: StepSync & StopBroadcast & BatchAgreementSync;
   readonly valCheck: ValCheckSchedule;
   /** Runs the validation loop (inside the epoch, when due). */
   readonly validate: () => Promise<void>;
@@ -73,6 +74,7 @@ export class TrainingEpochLoop {
     try {
       for (let idx = 0; idx < batches; idx++) {
         const next = await it.next();
+        await agreeOnBatch(!next.done, idx, s.epoch, this.d.strategy);
         if (next.done) break;
         if (resume && idx < resume.batchIdx) {
           if (idx + 1 === resume.batchIdx) setRngState(resume.rng);

@@ -1,6 +1,7 @@
 /**
  * LeNet on Fashion-MNIST (or MNIST) IDX files:
  *   npx tsx --tsconfig tsconfig.base.json --conditions=@flint/source apps/examples/src/lenet-fashion-mnist.ts --data DIR [--epochs 2] [--batch-size 64] [--root DIR]
+ *     [--train-size N] [--val-size N]   (train / validate on the first N images only)
  * DIR holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and
  * t10k-labels-idx1-ubyte (plain or .gz), e.g. the files of Debian's `dataset-fashion-mnist`.
  * Writes a checkpoint, metrics.csv and a TensorBoard event file, and names them at the end.
@@ -14,6 +15,12 @@ import { intArg, parseArgs } from './cli-args.js';
 import { LeNet, type ImageBatch } from './lenet.js';
 
 const args = parseArgs(process.argv.slice(2));
+
+/** The first `n` images and labels of a split (`--train-size` / `--val-size`: a quick run on a subset). */
+function firstN(split: Awaited<ReturnType<typeof readMnist>>, n: number): Awaited<ReturnType<typeof readMnist>> {
+  const have = split.images.shape[0];
+  return n >= have ? split : { images: split.images.narrow(0, 0, n), labels: split.labels.narrow(0, 0, n) };
+}
 const dir = args.get('data');
 const load = async (): Promise<Awaited<ReturnType<typeof readMnist>>[] | string> => {
   if (!dir) return 'no --data DIR given';
@@ -33,7 +40,7 @@ if (typeof splits === 'string') {
   );
   process.exit(2);
 }
-const [train, test] = splits;
+const [train, test] = splits.map((split, i) => firstN(split, intArg(args, i === 0 ? 'train-size' : 'val-size', split.images.shape[0])));
 manualSeed(0);
 const batchSize = intArg(args, 'batch-size', 64);
 const trainLoader = new DataLoader(new TensorDataset(train.images, train.labels), { batchSize, shuffle: true, generator: new Generator(1) }) as unknown as DataLoader<Tensor[], ImageBatch>;
@@ -48,7 +55,7 @@ const trainer = new Trainer({
 const started = performance.now();
 await trainer.fit(new LeNet(), trainLoader, valLoader);
 const m = trainer.callbackMetrics;
-console.log(`LeNet: ${train.images.shape[0]} training images, val accuracy ${(m.val_acc * 100).toFixed(1)}%, val loss ${m.val_loss.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`LeNet: ${train.images.shape[0]} training images, ${test.images.shape[0]} validation images, val accuracy ${(m.val_acc * 100).toFixed(1)}%, val loss ${m.val_loss.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`checkpoint: ${trainer.checkpointCallback?.bestModelPath}`);
 console.log(`metrics.csv: ${join(trainer.logDir, 'metrics.csv')}`);
 console.log(`tensorboard: ${tb.eventFilePath}`);

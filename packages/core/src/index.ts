@@ -15,7 +15,8 @@ export { profile } from './profiler/profile.js';
 export type { Profiled } from './profiler/profile.js';
 export { OpProfile } from './profiler/op-profile.js';
 export { formatOpTable } from './profiler/profile-report.js';
-export type { OpStat, BackendStat, ProfileReport, TraceEvent } from './profiler/profile-report.js';
+export type { OpStat, BackendStat, OpTiming, ProfileReport, TraceEvent } from './profiler/profile-report.js';
+export type { DeviceTimer, DeviceSpan, PendingDeviceTime } from './profiler/device-timer.js';
 export type { OpRecorder } from './profiler/op-recorder.js';
 
 // Autograd
@@ -36,6 +37,7 @@ export type { CpuThreadHost, CpuThread, GemmWorkerInit } from './cpu/wasm/cpu-th
 // Ops
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, fullLike, arange, linspace, eye, fromValues } from './ops/creation.js';
 export type { TensorOptions } from './ops/creation.js';
+export { fromHostMemory } from './ops/from-host-memory.js';
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, gt, ge, lt, le, logicalAnd, logicalOr } from './ops/binary.js';
 export { neg, abs, sign, exp, log, sqrt, rsqrt, tanh, sigmoid, relu, erf, sin, cos, floor, ceil, round, logicalNot, clamp, cast, contiguous, clone } from './ops/unary.js';
 export { where } from './ops/where.js';

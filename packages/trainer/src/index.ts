@@ -16,6 +16,7 @@ export { EventBus } from './events/event-bus.js';
 export type { EventObserver } from './events/event-bus.js';
 export type { TrainerEvent, TrainerEventType, EventOf, Metrics, Stage } from './events/trainer-event.js';
 export { ObserverErrors } from './events/observer-errors.js';
+export { UnevenBatchesError } from './loops/batch-agreement.js';
 export type { Reporter } from './events/reporter.js';
 
 // Callbacks
@@ -30,7 +31,8 @@ export { EarlyStopping } from './callbacks/early-stopping.js';
 export type { EarlyStoppingOptions } from './callbacks/early-stopping.js';
 export { LearningRateMonitor } from './callbacks/learning-rate-monitor.js';
 export { ProgressBar } from './callbacks/progress-bar.js';
-export type { ProgressSink } from './callbacks/progress-bar.js';
+export { defaultSink } from './callbacks/progress-bar.js';
+export type { ProgressPayload, ProgressSink, TtyBar, TtyBarFactory } from './callbacks/progress-bar.js';
 export { ModelSummary, formatSummary } from './callbacks/model-summary.js';
 export { Timer } from './callbacks/timer.js';
 

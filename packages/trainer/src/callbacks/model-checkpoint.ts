@@ -84,12 +84,14 @@ export class ModelCheckpoint extends Callback {
     // Every rank decides on rank 0's metrics, so top-k and bestModelPath agree across ranks.
     const metrics = await view.broadcast({ ...view.callbackMetrics });
     const action = this.policy.decide(metrics, view.currentEpoch, view.globalStep);
+    // The state written into this very checkpoint must already name the new best (and itself
+    // when it is the best), so bestModelPath is updated before the write, not after.
+    const best = this.policy.best;
+    if (best) this.bestModelPath = joinPath(this.dirpath, best.name);
     const m = this.opts.monitor;
     const saved = await writeCheckpoints(view, this.dirpath, action, m !== undefined ? { name: m, value: metrics[m] } : undefined);
     if (saved) this.lastModelPath = saved;
     if (action.saveLast) this.lastModelPath = joinPath(this.dirpath, 'last');
-    const best = this.policy.best;
-    if (best) this.bestModelPath = joinPath(this.dirpath, best.name);
   }
 
   override stateDict(): Record<string, unknown> {

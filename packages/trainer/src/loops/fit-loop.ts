@@ -53,7 +53,9 @@ export class FitLoop {
       await this.d.evalLoop.run('sanity', val, Math.min(this.cfg.numSanityValSteps, this.cfg.valBatches));
       await hooks.call('onSanityCheckEnd', (c, v, mm) => c.onSanityCheckEnd?.(v, mm));
       s.sanityChecking = false;
+      // as Lightning resets them: the sanity pass's values are no model's real metrics
       for (const k of Object.keys(this.d.metrics.callbackMetrics)) delete this.d.metrics.callbackMetrics[k];
+      for (const k of Object.keys(this.d.metrics.progBarMetrics)) delete this.d.metrics.progBarMetrics[k];
     }
     await hooks.call('onTrainStart', (c, v, mm) => c.onTrainStart?.(v, mm), () => m.onTrainStart());
     for (;;) {

@@ -12,7 +12,9 @@ import { Callback } from '../callbacks/callback.js';
 import { CallbackRunner } from '../callbacks/callback-runner.js';
 import { ModelCheckpoint } from '../callbacks/model-checkpoint.js';
 import { ModelSummary } from '../callbacks/model-summary.js';
-import { ProgressBar } from '../callbacks/progress-bar.js';
+// The package's `imports` map picks cli-progress on Node or plain lines in a browser.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a subpath import, not another project
+import { defaultProgressBar } from '#default-progress-bar';
 import type { TrainerView } from '../callbacks/trainer-view.js';
 import { CSVLogger } from '../loggers/csv-logger.js';
 import type { Logger } from '../loggers/logger.js';
@@ -255,7 +257,7 @@ export class Trainer {
         }
         if (stage === 'fit' && strategy.worldSize > 1) this.logDir = await strategy.broadcast(this.logDir);
         if (strategy.isGlobalZero) for (const l of this.loggers) subs.push(this.bus.observe(l));
-        if (this.options.enableProgressBar && strategy.isGlobalZero) subs.push(this.bus.observe(new ProgressBar()));
+        if (this.options.enableProgressBar && strategy.isGlobalZero) subs.push(this.bus.observe(await defaultProgressBar()));
         module.attachTrainer({
           log: (n, v, o) => this.metrics.log(n, v, o),
           get optimizers() {

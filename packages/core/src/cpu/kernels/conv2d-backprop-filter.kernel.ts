@@ -2,21 +2,16 @@ import type { KernelConfig } from '../../backend/kernel-registry.js';
 import { gemm } from '../gemm.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
-import { columnScratch, convGeometry, im2colTransposed, isPointwise, type FloatArray } from './im2col.js';
-
-/** dst[dOff + c*rows + r] = src[sOff + r*cols + c]: a [rows, cols] block transposed. */
-function transposeInto(src: FloatArray, sOff: number, rows: number, cols: number, dst: FloatArray, dOff: number): void {
-  for (let r = 0; r < rows; r++) {
-    const s = sOff + r * cols;
-    for (let c = 0, d = dOff + r; c < cols; c++, d += rows) dst[d] = src[s + c];
-  }
-}
+import { gatherPlanes, imagesPerChunk, planeScratch } from './conv-batching.js';
+import { columnScratch, convGeometry, im2col, im2colTransposed, type FloatArray } from './im2col.js';
 
 /**
- * The filter gradient of Conv2D: dW_g = sum over images of dY_g @ col_g^T ([og, p] x [p, k]),
- * accumulated in place by gemm. col_g^T is materialised ([p, k], rows contiguous, unfolded in
- * one pass by im2colTransposed) because the reduction runs along p, the contiguous axis of both
- * dY and col: a transposed-view operand would make every inner gemm step stride by p.
+ * The filter gradient of Conv2D over chunks of images (`conv-batching.ts`): per chunk and
+ * group, dW_g += dY_g @ col_g^T ([og, nb*p] x [nb*p, k]) in one gemm, dY gathered channel-major.
+ * float32 unfolds col_g with im2col (contiguous row copies) and hands gemm its transposed view:
+ * the WebAssembly kernel packs a column-major B with SIMD transposes, and this measured 1.1-1.3x
+ * faster than unfolding element by element into the transposed layout. float64 (the JavaScript
+ * gemm) keeps the materialised col_g^T (im2colTransposed), so no inner gemm step strides by p.
  */
 export const conv2dBackpropFilterKernel: KernelConfig<'Conv2DBackpropFilter', CpuBackend> = {
   name: 'Conv2DBackpropFilter',
@@ -29,17 +24,21 @@ export const conv2dBackpropFilterKernel: KernelConfig<'Conv2DBackpropFilter', Cp
     const dw = out.values as FloatArray;
     const { k, p, og, cg } = g;
     const plane = g.h * g.w;
-    const direct = isPointwise(g);
-    const colT = columnScratch(x.dtype, k * p);
-    for (let n = 0; n < g.n; n++) {
+    const chunk = imagesPerChunk(g);
+    const viewCol = x.dtype === 'float32';
+    const unfolded = columnScratch(x.dtype, k * chunk * p);
+    const dyPlanes = planeScratch(x.dtype, og * chunk * p);
+    for (let n0 = 0; n0 < g.n; n0 += chunk) {
+      const nb = Math.min(chunk, g.n - n0);
+      const ld = nb * p;
       for (let gi = 0; gi < g.groups; gi++) {
-        const xOff = (n * g.c + gi * cg) * plane;
-        if (direct) transposeInto(xv, xOff, k, p, colT, 0);
-        else im2colTransposed(xv, xOff, g, colT);
+        if (viewCol) for (let j = 0; j < nb; j++) im2col(xv, ((n0 + j) * g.c + gi * cg) * plane, g, unfolded, j * p, ld);
+        else for (let j = 0; j < nb; j++) im2colTransposed(xv, ((n0 + j) * g.c + gi * cg) * plane, g, unfolded, j * p * k);
+        gatherPlanes(dyv, g.o, p, n0, nb, gi * og, og, dyPlanes);
         gemm(
-          og, k, p,
-          { data: dyv, offset: (n * g.o + gi * og) * p, rowStride: p, colStride: 1 },
-          { data: colT, offset: 0, rowStride: k, colStride: 1 },
+          og, k, ld,
+          { data: dyPlanes, offset: 0, rowStride: ld, colStride: 1 },
+          viewCol ? { data: unfolded, offset: 0, rowStride: 1, colStride: ld } : { data: unfolded, offset: 0, rowStride: k, colStride: 1 },
           { data: dw, offset: gi * og * k, ld: k },
           true,
         );

@@ -2,11 +2,13 @@ import type { KernelConfig } from '../../backend/kernel-registry.js';
 import { gemm } from '../gemm.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
-import { col2im, columnScratch, convGeometry, isPointwise, type FloatArray } from './im2col.js';
+import { gatherPlanes, imagesPerChunk, planeScratch } from './conv-batching.js';
+import { col2im, columnScratch, convGeometry, type FloatArray } from './im2col.js';
 
 /**
- * The input gradient of Conv2D: per image and group, dCol = W_g^T @ dY_g ([k, og] x [og, p]),
- * then col2im scatter-adds dCol into dX. A 1x1, stride-1, unpadded conv writes dX directly.
+ * The input gradient of Conv2D over chunks of images (`conv-batching.ts`): per chunk and
+ * group, gather dY channel-major ([og, nb*p]), dCol = W_g^T @ dY ([k, og] x [og, nb*p]) in one
+ * gemm, then col2im scatter-adds each image's block of dCol into dX.
  */
 export const conv2dBackpropInputKernel: KernelConfig<'Conv2DBackpropInput', CpuBackend> = {
   name: 'Conv2DBackpropInput',
@@ -19,18 +21,21 @@ export const conv2dBackpropInputKernel: KernelConfig<'Conv2DBackpropInput', CpuB
     const dx = out.values as FloatArray;
     const { k, p, og, cg } = g;
     const plane = g.h * g.w;
-    const direct = isPointwise(g);
-    const col = direct ? dx : columnScratch(dy.dtype, k * p);
-    for (let n = 0; n < g.n; n++) {
+    const chunk = imagesPerChunk(g);
+    const col = columnScratch(dy.dtype, k * chunk * p);
+    const dyPlanes = planeScratch(dy.dtype, og * chunk * p);
+    for (let n0 = 0; n0 < g.n; n0 += chunk) {
+      const nb = Math.min(chunk, g.n - n0);
+      const ld = nb * p;
       for (let gi = 0; gi < g.groups; gi++) {
-        const dxOff = (n * g.c + gi * cg) * plane;
+        gatherPlanes(dyv, g.o, p, n0, nb, gi * og, og, dyPlanes);
         gemm(
-          k, p, og,
+          k, ld, og,
           { data: wv, offset: gi * og * k, rowStride: 1, colStride: k },
-          { data: dyv, offset: (n * g.o + gi * og) * p, rowStride: p, colStride: 1 },
-          { data: col, offset: direct ? dxOff : 0, ld: p },
+          { data: dyPlanes, offset: 0, rowStride: ld, colStride: 1 },
+          { data: col, offset: 0, ld },
         );
-        if (!direct) col2im(col, g, dx, dxOff);
+        for (let j = 0; j < nb; j++) col2im(col, g, dx, ((n0 + j) * g.c + gi * cg) * plane, j * p, ld);
       }
     }
     return out;

@@ -51,10 +51,6 @@ export function convGeometry(xShape: Shape, wShape: Shape, attrs: ConvAttrs): Co
   return { n, c, h, w, o, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, groups, cg, og: o / groups, k: cg * kh * kw, p: oh * ow };
 }
 
-/** A 1x1, stride-1, unpadded conv: the input planes already are the column matrix. */
-export const isPointwise = (g: ConvGeometry): boolean =>
-  g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.ph === 0 && g.pw === 0;
-
 /** First and one-past-last output index whose input coordinate `o*s - pad + off` lies in [0, size). */
 function validRange(off: number, pad: number, s: number, size: number, outSize: number): [number, number] {
   const lo = Math.max(0, Math.ceil((pad - off) / s));
@@ -63,12 +59,16 @@ function validRange(off: number, pad: number, s: number, size: number, outSize: 
 }
 
 /**
- * Unfolds `cg` channels of one image (starting at `xOff` in `x`) into `col` as a [k, p] matrix:
+ * Unfolds `cg` channels of one image (starting at `xOff` in `x`) into `col` as a [k, p] block
+ * at `colOff` whose rows lie `ld` apart (`ld` > p when several images share one column matrix):
  * row (ci, i, j) holds the input pixel each output position sees through kernel tap (i, j),
  * zero where it falls in the padding.
  */
-export function im2col(x: FloatArray, xOff: number, g: ConvGeometry, col: FloatArray): void {
+export function im2col(x: FloatArray, xOff: number, g: ConvGeometry, col: FloatArray, colOff = 0, ld = g.p): void {
   const { h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, cg } = g;
+  // Stride 1 with output rows as wide as input rows ("same" padding): a tap's whole valid span
+  // is the input plane shifted by a constant, so it is one block copy plus zeroed edge columns.
+  const shifted = sh === 1 && sw === 1 && ow === w;
   let row = 0;
   for (let ci = 0; ci < cg; ci++) {
     const plane = xOff + ci * h * w;
@@ -76,8 +76,21 @@ export function im2col(x: FloatArray, xOff: number, g: ConvGeometry, col: FloatA
       const [ohLo, ohHi] = validRange(i * dh, ph, sh, h, oh);
       for (let j = 0; j < kw; j++, row++) {
         const [owLo, owHi] = validRange(j * dw, pw, sw, w, ow);
-        const base = row * oh * ow;
-        col.fill(0, base, base + ohLo * ow);
+        const base = colOff + row * ld;
+        // TypedArray fill is a runtime call costing more than a short row: skip empty ranges.
+        if (ohLo > 0) col.fill(0, base, base + ohLo * ow);
+        if (shifted && ohHi > ohLo && owHi > owLo) {
+          const first = base + ohLo * ow + owLo;
+          const src = plane + (ohLo - ph + i * dh) * w - pw + j * dw + owLo;
+          col.set(x.subarray(src, src + (ohHi - 1 - ohLo) * ow + owHi - owLo), first);
+          for (let y = ohLo; y < ohHi; y++) {
+            const dst = base + y * ow;
+            for (let xo = 0; xo < owLo; xo++) col[dst + xo] = 0;
+            for (let xo = owHi; xo < ow; xo++) col[dst + xo] = 0;
+          }
+          if (ohHi < oh) col.fill(0, base + ohHi * ow, base + oh * ow);
+          continue;
+        }
         for (let y = ohLo; y < ohHi; y++) {
           const dst = base + y * ow;
           const src = plane + (y * sh - ph + i * dh) * w - pw + j * dw;
@@ -89,7 +102,7 @@ export function im2col(x: FloatArray, xOff: number, g: ConvGeometry, col: FloatA
           }
           for (let xo = owHi; xo < ow; xo++) col[dst + xo] = 0;
         }
-        col.fill(0, base + ohHi * ow, base + oh * ow);
+        if (ohHi < oh) col.fill(0, base + ohHi * ow, base + oh * ow);
       }
     }
   }
@@ -100,12 +113,12 @@ export function im2col(x: FloatArray, xOff: number, g: ConvGeometry, col: FloatA
  * pixel under every kernel tap (ci, i, j), zero in the padding. One pass, writing each row in
  * order, instead of an unfold followed by a transpose (the filter gradient reduces along p).
  */
-export function im2colTransposed(x: FloatArray, xOff: number, g: ConvGeometry, colT: FloatArray): void {
+export function im2colTransposed(x: FloatArray, xOff: number, g: ConvGeometry, colT: FloatArray, colOff = 0): void {
   const { h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, cg, k } = g;
   const plane = h * w;
   for (let y = 0, q = 0; y < oh; y++) {
     for (let xo = 0; xo < ow; xo++, q++) {
-      let at = q * k;
+      let at = colOff + q * k;
       const y0 = y * sh - ph;
       const x0 = xo * sw - pw;
       for (let ci = 0; ci < cg; ci++) {
@@ -127,8 +140,8 @@ export function im2colTransposed(x: FloatArray, xOff: number, g: ConvGeometry, c
   }
 }
 
-/** The adjoint of `im2col`: adds each entry of the [k, p] matrix `col` back into its input pixel. */
-export function col2im(col: FloatArray, g: ConvGeometry, dx: FloatArray, dxOff: number): void {
+/** The adjoint of `im2col`: adds each entry of the [k, p] block of `col` at `colOff` (rows `ld` apart) back into its input pixel. */
+export function col2im(col: FloatArray, g: ConvGeometry, dx: FloatArray, dxOff: number, colOff = 0, ld = g.p): void {
   const { h, w, kh, kw, oh, ow, sh, sw, ph, pw, dh, dw, cg } = g;
   let row = 0;
   for (let ci = 0; ci < cg; ci++) {
@@ -137,7 +150,7 @@ export function col2im(col: FloatArray, g: ConvGeometry, dx: FloatArray, dxOff: 
       const [ohLo, ohHi] = validRange(i * dh, ph, sh, h, oh);
       for (let j = 0; j < kw; j++, row++) {
         const [owLo, owHi] = validRange(j * dw, pw, sw, w, ow);
-        const base = row * oh * ow;
+        const base = colOff + row * ld;
         for (let y = ohLo; y < ohHi; y++) {
           const src = base + y * ow;
           const dst = plane + (y * sh - ph + i * dh) * w - pw + j * dw;

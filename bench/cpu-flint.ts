@@ -30,12 +30,13 @@ export async function flintMatmulGfs(n = 1024): Promise<Rate> {
   return medianRate(rates);
 }
 
-/** Training samples/s of `model` with SGD(lr 0.01) and cross entropy on random data. */
-export async function flintTrainRate(model: Sequential, inputShape: number[], batch: number, steps: number): Promise<Rate> {
+/** Training samples/s of `model` on `device` with SGD(lr 0.01) and cross entropy on random data; the loss is read every step. */
+export async function flintTrainRate(model: Sequential, inputShape: number[], batch: number, steps: number, device = 'cpu'): Promise<Rate> {
+  model.to(device);
   const optimizer = new SGD(model.parameters(), { lr: 0.01 });
   const lossFn = new CrossEntropyLoss();
-  const x = rand([batch, ...inputShape]);
-  const y = randint(0, 10, [batch]);
+  const x = rand([batch, ...inputShape], { device });
+  const y = randint(0, 10, [batch], { device });
   const step = async (): Promise<void> => {
     optimizer.zeroGrad();
     const loss = tidy(() => {

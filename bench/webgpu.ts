@@ -1,6 +1,7 @@
-import { CrossEntropyLoss, SGD, getBackend, matmul, rand, randint, tidy } from '@flint/core';
+import { getBackend, matmul, rand, tidy } from '@flint/core';
 import { initWebGpu, type WebGpuBackend } from '@flint/backend-webgpu';
 import { median, runTorch, summary } from './torch-child.js';
+import { flintTrainRate } from './cpu-flint.js';
 import { mlp } from './cpu-models.js';
 
 /** GF/s of an n x n float32 matmul on `device`, median of `runs` after a warm-up. */
@@ -21,34 +22,9 @@ async function matmulGfs(device: string, n: number, runs: number): Promise<numbe
   return median(gfs);
 }
 
-/** Training samples/s of the MLP 784-256-256-10, batch 128, SGD(lr 0.01), on `device`; the loss is read every step. */
+/** Training samples/s (wall time) of the MLP 784-256-256-10, batch 128, on `device`. */
 async function mlpRate(device: string, steps: number): Promise<number> {
-  const model = mlp();
-  model.to(device);
-  const optimizer = new SGD(model.parameters(), { lr: 0.01 });
-  const lossFn = new CrossEntropyLoss();
-  const x = rand([128, 784], { device });
-  const y = randint(0, 10, [128], { device });
-  const step = async (): Promise<void> => {
-    optimizer.zeroGrad();
-    const loss = tidy(() => {
-      const l = lossFn.call(model.call(x), y);
-      l.backward();
-      return l.detach();
-    });
-    optimizer.step();
-    await loss.item();
-    loss.dispose();
-  };
-  for (let i = 0; i < Math.max(2, Math.floor(steps / 5)); i++) await step();
-  const t = performance.now();
-  for (let i = 0; i < steps; i++) await step();
-  const rate = (128 * steps) / ((performance.now() - t) / 1000);
-  optimizer.dispose();
-  for (const p of model.parameters()) p.dispose();
-  x.dispose();
-  y.dispose();
-  return rate;
+  return (await flintTrainRate(mlp(), [784], 128, steps, device)).wall;
 }
 
 const fmt = (v: number | null): string => (v === null ? 'n/a' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));

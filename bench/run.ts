@@ -11,6 +11,8 @@ import { ddpScalingBench } from './ddp-scaling.js';
 import { webgpuBench } from './webgpu.js';
 import { dpBench } from './dp.js';
 import { browserBench } from './browser.js';
+import { reduceKernelsBench } from './reduce-kernels.js';
+import { vectorKernelsBench } from './vector-kernels.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   cpu: cpuBench,
@@ -21,6 +23,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   webgpu: webgpuBench,
   dp: dpBench,
   browser: browserBench,
+  'reduce-kernels': reduceKernelsBench,
+  'vector-kernels': vectorKernelsBench,
 };
 
 const name = process.argv[2];

@@ -38,6 +38,7 @@ export type { CpuThreadHost, CpuThread, GemmWorkerInit } from './cpu/wasm/cpu-th
 export { tensor, scalar, full, zeros, ones, zerosLike, onesLike, fullLike, arange, linspace, eye, fromValues } from './ops/creation.js';
 export type { TensorOptions } from './ops/creation.js';
 export { fromHostMemory } from './ops/from-host-memory.js';
+export { isTensorHeapMemory } from './cpu/wasm/tensor-heap.js';
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, gt, ge, lt, le, logicalAnd, logicalOr } from './ops/binary.js';
 export { neg, abs, sign, exp, log, sqrt, rsqrt, tanh, sigmoid, relu, erf, sin, cos, floor, ceil, round, logicalNot, clamp, cast, contiguous, clone } from './ops/unary.js';
 export { where } from './ops/where.js';

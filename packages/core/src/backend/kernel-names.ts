@@ -116,6 +116,17 @@ export type KernelSignatures = BinarySignatures &
      */
     /** ReLU's gradient (PyTorch's threshold_backward): `y > 0 ? dy : 0`, `y` the ReLU output, same shape and dtype as `dy`. */
     ReluGrad: { inputs: { dy: Strided; y: Strided }; attrs: None };
+    /*
+     * Fused softmax / log-softmax over the last axis of a float32 tensor a backend may provide
+     * (optional: without them the op layer composes max, exp, sum, log). The gradients are
+     * PyTorch's `_softmax_backward_data` / `_log_softmax_backward_data` given the output `y`.
+     */
+    Softmax: { inputs: { x: Dense }; attrs: None };
+    LogSoftmax: { inputs: { x: Dense }; attrs: None };
+    /** `y * (dy - sum(dy * y))` along the last axis. */
+    SoftmaxGrad: { inputs: { dy: Dense; y: Dense }; attrs: None };
+    /** `dy - exp(y) * sum(dy)` along the last axis. */
+    LogSoftmaxGrad: { inputs: { dy: Dense; y: Dense }; attrs: None };
     /** SGD: `buf` is the momentum buffer (read unless `first`, then written); unused when momentum is 0. */
     SgdStep: { inputs: { param: Dense; grad: Dense; buf: Dense }; attrs: SgdStepAttrs };
     /** Adam/AdamW at step `step` (1-based): updates param, m, v and, with amsgrad, vmax (else unused). */

@@ -1,13 +1,25 @@
 import type { Backend, BackendMemory, DataId, KernelOutput } from '../backend/backend.js';
 import type { KernelRegistry } from '../backend/kernel-registry.js';
 import type { DType, TypedArray } from '../tensor/dtype.js';
+import { bytesPerElement, dtypeOfArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { CpuData } from './cpu-data.js';
 import { cpuKernels } from './cpu-kernels.js';
 import { HostBufferPool } from './host-buffer-pool.js';
+import { tensorHeap, type TensorHeap } from './wasm/tensor-heap.js';
 
-/** The embedded default backend: TypedArrays on the JS heap. */
+/**
+ * Arrays of at least this many bytes live in the tensor heap (WebAssembly memory), where the
+ * WASM kernels work on them in place; smaller ones stay JS arrays (a kernel call on a handful
+ * of elements costs more than it saves). Measured in the package README.
+ */
+export const HEAP_MIN_BYTES = 256;
+
+/**
+ * The embedded default backend: TypedArrays in the tensor heap (`wasm/tensor-heap.ts`) from
+ * {@link HEAP_MIN_BYTES} up while WASM kernels are on, JS-heap TypedArrays otherwise.
+ */
 export class CpuBackend implements Backend {
   readonly name: string = 'cpu';
   readonly device: string = 'cpu';
@@ -16,19 +28,22 @@ export class CpuBackend implements Backend {
   /** Freed large arrays, reused by later allocations of the same dtype and size. */
   private readonly pool = new HostBufferPool();
 
+  /** `heapOf` gives the heap new arrays come from (null: JS arrays only); tests pass a small one. */
+  constructor(private readonly heapOf: () => TensorHeap | null = tensorHeap) {}
+
   allocate(dtype: DType, size: number): CpuData {
-    return this.adopt(this.pool.take(dtype, size));
+    return this.take(dtype, size, true);
   }
 
   upload(values: TypedArray): CpuData {
-    return this.adopt(values.slice());
+    const data = this.take(dtypeOfArray(values), values.length, false);
+    data.values.set(values);
+    return data;
   }
 
-  /** Takes ownership of `values` without copying. */
+  /** Takes ownership of `values` without copying (never given to the heap or pool on dispose). */
   adopt(values: TypedArray): CpuData {
-    this.buffers++;
-    this.bytes += values.byteLength;
-    return { values };
+    return this.track({ values });
   }
 
   /** A dense, zero-filled kernel output of `shape`. */
@@ -42,7 +57,7 @@ export class CpuBackend implements Backend {
    * for kernels that write every element: it saves a pass over memory per op.
    */
   outputToOverwrite(dtype: DType, shape: Shape): KernelOutput & { values: TypedArray } {
-    const data = this.adopt(this.pool.take(dtype, sizeOf(shape), false));
+    const data = this.take(dtype, sizeOf(shape), false);
     return { dataId: data, dtype, shape, values: data.values };
   }
 
@@ -59,14 +74,28 @@ export class CpuBackend implements Backend {
   }
 
   dispose(dataId: DataId): void {
-    const { values } = dataId as CpuData;
+    const { values, heap } = dataId as CpuData;
     this.buffers--;
     this.bytes -= values.byteLength;
-    this.pool.give(values);
+    if (heap) heap.give(values);
+    else this.pool.give(values);
   }
 
   memory(): BackendMemory {
     return { buffers: this.buffers, bytes: this.bytes };
+  }
+
+  /** A new buffer: from the tensor heap when it is on and the array is big enough, else from the pool. */
+  private take(dtype: DType, size: number, zeroed: boolean): CpuData {
+    const heap = size * bytesPerElement(dtype) >= HEAP_MIN_BYTES ? this.heapOf() : null;
+    const values = heap?.take(dtype, size, zeroed);
+    return this.track(values && heap ? { values, heap } : { values: this.pool.take(dtype, size, zeroed) });
+  }
+
+  private track(data: CpuData): CpuData {
+    this.buffers++;
+    this.bytes += data.values.byteLength;
+    return data;
   }
 }
 

@@ -18,6 +18,7 @@ import { conv2dBackpropInputKernel } from './kernels/conv2d-backprop-input.kerne
 import { conv2dKernel } from './kernels/conv2d.kernel.js';
 import { maxPool2dGradKernel, maxPool2dKernel } from './kernels/max-pool2d.kernel.js';
 import { optimizerStepKernels } from './kernels/optimizer-step.kernel.js';
+import { logSoftmaxGradKernel, logSoftmaxKernel, softmaxGradKernel, softmaxKernel } from './kernels/softmax.kernel.js';
 
 /** Every kernel the CPU backend registers. */
 export const cpuKernels: readonly KernelConfig<KernelName, never>[] = [
@@ -42,4 +43,8 @@ export const cpuKernels: readonly KernelConfig<KernelName, never>[] = [
   adaptiveAvgPool2dKernel,
   adaptiveAvgPool2dGradKernel,
   ...optimizerStepKernels,
+  softmaxKernel,
+  logSoftmaxKernel,
+  softmaxGradKernel,
+  logSoftmaxGradKernel,
 ] as unknown as readonly KernelConfig<KernelName, never>[];

@@ -4,6 +4,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { add, mul, sub } from './binary.js';
 import { amax, sum } from './reduce.js';
 import { erf, exp, log } from './unary.js';
+import { fusedSoftmax } from './fused-softmax.js';
 
 /** GELU, exact form: `x * 0.5 * (1 + erf(x / sqrt(2)))`. */
 export function gelu(x: Tensor): Tensor {
@@ -13,6 +14,8 @@ export function gelu(x: Tensor): Tensor {
 /** `exp(x) / sum(exp(x))` along `dim`, shifted by the maximum for stability. */
 export function softmax(x: Tensor, dim: number): Tensor {
   const axis = normalizeAxis('softmax', dim, x.ndim);
+  const fused = fusedSoftmax(x, axis, false);
+  if (fused) return fused;
   const m = noGrad(() => amax(x, axis, true));
   const e = exp(sub(x, m));
   m.dispose();
@@ -22,6 +25,8 @@ export function softmax(x: Tensor, dim: number): Tensor {
 /** `x - logsumexp(x)` along `dim`. */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const axis = normalizeAxis('logSoftmax', dim, x.ndim);
+  const fused = fusedSoftmax(x, axis, true);
+  if (fused) return fused;
   const m = noGrad(() => amax(x, axis, true));
   const shifted = sub(x, m);
   m.dispose();

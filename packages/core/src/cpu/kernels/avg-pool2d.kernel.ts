@@ -2,6 +2,7 @@ import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
 import { poolGeometry, type PoolGeometry } from './pool-geometry.js';
+import { avgPoolGradInWasm, avgPoolInWasm } from './pool-wasm.js';
 
 /**
  * PyTorch's avg_pool2d divisor for output (y, x): the window clipped to the padded input when
@@ -24,6 +25,7 @@ export const avgPool2dKernel: KernelConfig<'AvgPool2D', CpuBackend> = {
     const out = cpu.output(x.dtype, [x.shape[0], x.shape[1], oh, ow]);
     const xv = valuesOf(x);
     const ov = out.values;
+    if (avgPoolInWasm(g, attrs.countIncludePad, xv, ov)) return out;
     let o = 0;
     for (let pl = 0; pl < g.planes; pl++) {
       const base = pl * h * w;
@@ -53,6 +55,7 @@ export const avgPool2dGradKernel: KernelConfig<'AvgPool2DGrad', CpuBackend> = {
     const out = cpu.output(dy.dtype, attrs.inputShape);
     const dyv = valuesOf(dy);
     const dx = out.values;
+    if (avgPoolGradInWasm(g, attrs.countIncludePad, dyv, dx)) return out;
     let o = 0;
     for (let pl = 0; pl < g.planes; pl++) {
       const base = pl * h * w;

@@ -4,6 +4,7 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
 import { forEachRow } from '../strided.js';
+import { binaryRowsWasm, type RowCallback, type VectorBinaryOp } from '../wasm/vector-rows.js';
 import { binaryRowsF32 } from './float32-rows.js';
 
 /** One row of a binary op: o[io + i] = f(a[ia + i*sa], b[ib + i*sb]). */
@@ -32,12 +33,16 @@ const rows: Record<BinaryKernelName, Row> = {
   LogicalOr: (o, a, b, io, ia, ib, n, sa, sb) => { for (let i = 0; i < n; i++, ia += sa, ib += sb) o[io + i] = a[ia] || b[ib] ? 1 : 0; },
 };
 
+/** The ops with WebAssembly vector kernels (`wasm/vector-rows.ts`), used when every operand is in the tensor heap. */
+const VECTOR_OPS: Partial<Record<BinaryKernelName, VectorBinaryOp>> = { Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div' };
+
 const PREDICATES = new Set<BinaryKernelName>(['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr']);
 
 function binaryKernel(name: BinaryKernelName): KernelConfig<BinaryKernelName, CpuBackend> {
   const row = rows[name];
   const bool = PREDICATES.has(name);
   const f32 = binaryRowsF32[name];
+  const vectorOp = VECTOR_OPS[name];
   return {
     name,
     backend: 'cpu',
@@ -47,7 +52,8 @@ function binaryKernel(name: BinaryKernelName): KernelConfig<BinaryKernelName, Cp
       const bv = valuesOf(b);
       const o = out.values;
       if (f32 && o instanceof Float32Array && av instanceof Float32Array && bv instanceof Float32Array) {
-        forEachRow(outShape, [a, b], (io, offs, n, steps) => f32(o, av, bv, io, offs[0], offs[1], n, steps[0], steps[1]));
+        const js: RowCallback = (io, offs, n, steps) => f32(o, av, bv, io, offs[0], offs[1], n, steps[0], steps[1]);
+        forEachRow(outShape, [a, b], (vectorOp && binaryRowsWasm(vectorOp, o, av, bv, js)) ?? js);
         return out;
       }
       forEachRow(outShape, [a, b], (io, offs, n, steps) => row(out.values, av, bv, io, offs[0], offs[1], n, steps[0], steps[1]));

@@ -1,4 +1,5 @@
 import type { ConvGeometry, FloatArray } from './im2col.js';
+import { growScratch32 } from '../wasm/heap-scratch.js';
 
 /**
  * The convolution kernels multiply a chunk of images at once: their column matrices sit side
@@ -18,7 +19,7 @@ export function imagesPerChunk(g: ConvGeometry): number {
   return Math.max(1, Math.min(g.n, Math.floor(CHUNK_ELEMENTS / Math.max(1, g.k * g.p))));
 }
 
-let planes32 = new Float32Array(0);
+let planes32: Float32Array = new Float32Array(0);
 let planes64 = new Float64Array(0);
 
 /**
@@ -30,7 +31,7 @@ export function planeScratch(dtype: string, size: number): FloatArray {
     if (planes64.length < size) planes64 = new Float64Array(size);
     return planes64;
   }
-  if (planes32.length < size) planes32 = new Float32Array(size);
+  planes32 = growScratch32(planes32, size);
   return planes32;
 }
 

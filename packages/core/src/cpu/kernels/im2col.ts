@@ -1,4 +1,5 @@
 import type { Shape } from '../../tensor/shape.js';
+import { growScratch32 } from '../wasm/heap-scratch.js';
 
 /** Float buffers the convolution kernels compute in. */
 export type FloatArray = Float32Array | Float64Array;
@@ -161,7 +162,7 @@ export function col2im(col: FloatArray, g: ConvGeometry, dx: FloatArray, dxOff: 
   }
 }
 
-let scratch32 = new Float32Array(0);
+let scratch32: Float32Array = new Float32Array(0);
 let scratch64 = new Float64Array(0);
 
 /**
@@ -173,6 +174,6 @@ export function columnScratch(dtype: string, size: number): FloatArray {
     if (scratch64.length < size) scratch64 = new Float64Array(size);
     return scratch64;
   }
-  if (scratch32.length < size) scratch32 = new Float32Array(size);
+  scratch32 = growScratch32(scratch32, size);
   return scratch32;
 }

@@ -3,6 +3,7 @@ import type { CpuBackend } from '../cpu-backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { valuesOf } from '../cpu-data.js';
 import { poolGeometry } from './pool-geometry.js';
+import { maxPoolGradInWasm, maxPoolInWasm } from './pool-wasm.js';
 
 /**
  * The common 2x2, stride-2, unpadded window unrolled: the same comparisons in the same
@@ -49,6 +50,7 @@ export const maxPool2dKernel: KernelConfig<'MaxPool2D', CpuBackend> = {
     const xv = valuesOf(x);
     const vv = values.values;
     const iv = indices.values;
+    if (maxPoolInWasm(g, xv, vv, iv)) return [values, indices];
     if (g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0) {
       maxPool2x2(xv, vv, iv, g.planes, h, w, oh, ow);
       return [values, indices];
@@ -94,6 +96,7 @@ export const maxPool2dGradKernel: KernelConfig<'MaxPool2DGrad', CpuBackend> = {
     const plane = inputShape[2] * inputShape[3];
     const outPlane = dy.shape[2] * dy.shape[3];
     const planes = inputShape[0] * inputShape[1];
+    if (maxPoolGradInWasm(dyv, iv, dx, planes, plane, outPlane)) return out;
     for (let pl = 0, o = 0; pl < planes; pl++) {
       const base = pl * plane;
       for (let j = 0; j < outPlane; j++, o++) dx[base + iv[o]] += dyv[o];

@@ -3,6 +3,7 @@ import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
+import { heapAddresses, wasmReduce } from '../wasm/reduce-wasm.js';
 
 /**
  * Reductions over a set of axes of a dense input, one run of consecutive axes at a time (last
@@ -43,6 +44,9 @@ const reducers: Record<ReduceKernelName, Reducer> = {
   },
 };
 
+/** Product of `shape[from..]`. */
+const sizeOfRange = (shape: readonly number[], from: number): number => shape.slice(from).reduce((a, b) => a * b, 1);
+
 /** Sorted axes split into runs of consecutive axes: [0, 2, 3] gives [[0], [2, 3]]. */
 function axisRuns(axes: readonly number[]): number[][] {
   const runs: number[][] = [];
@@ -70,6 +74,44 @@ function reduceRun(r: Reducer, src: TypedArray, shape: readonly number[], first:
   }
 }
 
+const addresses = [0, 0];
+
+/**
+ * Sum or Max of float32 over one run of axes [first, last] with the WASM kernels, when the input
+ * and the output are in the tensor heap; false (nothing written) otherwise. The middle-axis
+ * kernels add in the JS order (bit-identical), the row kernels in a fixed eight-lane order.
+ */
+function reduceInWasm(name: ReduceKernelName, src: TypedArray, shape: readonly number[], first: number, last: number, dst: TypedArray): boolean {
+  if ((name !== 'Sum' && name !== 'Max') || !(src instanceof Float32Array) || !(dst instanceof Float32Array) || dst.length === 0) return false;
+  const wasm = wasmReduce();
+  if (!wasm || !heapAddresses(wasm.heap, [src, dst], addresses)) return false;
+  let outer = 1, len = 1, inner = 1;
+  shape.forEach((d, i) => (i < first ? (outer *= d) : i <= last ? (len *= d) : (inner *= d)));
+  const [at, out] = addresses;
+  const k = wasm.kernels;
+  if (inner === 1) (name === 'Sum' ? k.sumRows : k.maxRows)(at, outer, len, out);
+  else (name === 'Sum' ? k.sumMiddle : k.maxMiddle)(at, outer, len, inner, out);
+  return true;
+}
+
+/**
+ * The first stage of a multi-run Sum whose last run ends at the last axis (a conv bias gradient
+ * sums [0, 2, 3]): the float64 row sums of `src` into a heap array the caller gives back, or
+ * null for the JS path.
+ */
+function rowSumsInWasm(src: TypedArray, rows: number, cols: number): { sums: Float64Array; give: () => void } | null {
+  if (!(src instanceof Float32Array) || rows === 0) return null;
+  const wasm = wasmReduce();
+  const sums = wasm?.heap.take('float64', rows, false);
+  if (!wasm || !sums) return null;
+  if (!heapAddresses(wasm.heap, [src, sums], addresses)) {
+    wasm.heap.give(sums);
+    return null;
+  }
+  wasm.kernels.sumRows64(addresses[0], rows, cols, addresses[1]);
+  return { sums: sums as Float64Array, give: () => wasm.heap.give(sums) };
+}
+
 function reduceKernel(name: ReduceKernelName): KernelConfig<ReduceKernelName, CpuBackend> {
   const reducer = reducers[name];
   return {
@@ -85,15 +127,24 @@ function reduceKernel(name: ReduceKernelName): KernelConfig<ReduceKernelName, Cp
       const runs = axisRuns(axes);
       let shape = [...x.shape];
       let src: TypedArray = x.offset === 0 ? valuesOf(x) : valuesOf(x).subarray(x.offset);
+      let staged: { sums: Float64Array; give: () => void } | null = null;
       for (let i = runs.length - 1; i >= 0; i--) {
         const first = runs[i][0];
         const last = runs[i][runs[i].length - 1];
         const rest = shape.filter((_, d) => d < first || d > last);
-        const dst = i === 0 ? out.values : new Float64Array(rest.reduce((a, b) => a * b, 1));
-        reduceRun(reducer, src, shape, first, last, dst);
+        const restSize = rest.reduce((a, b) => a * b, 1);
+        const firstOfMany = i > 0 && i === runs.length - 1 && name === 'Sum' && last === shape.length - 1;
+        staged = firstOfMany ? rowSumsInWasm(src, restSize, sizeOfRange(shape, first)) : staged;
+        let dst: TypedArray;
+        if (firstOfMany && staged) dst = staged.sums;
+        else {
+          dst = i === 0 ? out.values : new Float64Array(restSize);
+          if (!reduceInWasm(name, src, shape, first, last, dst)) reduceRun(reducer, src, shape, first, last, dst);
+        }
         shape = rest;
         src = dst;
       }
+      staged?.give();
       return out;
     },
   };

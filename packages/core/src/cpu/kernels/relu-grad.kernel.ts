@@ -3,6 +3,7 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
 import { forEachRow } from '../strided.js';
+import { reluGradRowsWasm, type RowCallback } from '../wasm/vector-rows.js';
 import { bitsOf, reluGradBitsRow } from './float32-bits.js';
 
 /** `y > 0 ? dy : 0` for float64. */
@@ -13,7 +14,8 @@ function rowAny(o: TypedArray, dy: TypedArray, y: TypedArray, io: number, id: nu
 /**
  * ReLU's gradient in one pass (PyTorch's threshold_backward): replaces the compare and select
  * the op layer would otherwise run, and their bool temporary; float32 runs branch-free on bit
- * masks (`float32-bits.ts`). A NaN output passes no gradient, as `where(y > 0, dy, 0)` does.
+ * masks (`float32-bits.ts`), on the WASM vector kernel (the same masks) when every array is in
+ * the tensor heap. A NaN output passes no gradient, as `where(y > 0, dy, 0)` does.
  */
 export const reluGradKernel: KernelConfig<'ReluGrad', CpuBackend> = {
   name: 'ReluGrad',
@@ -25,7 +27,8 @@ export const reluGradKernel: KernelConfig<'ReluGrad', CpuBackend> = {
     const yv = valuesOf(y);
     if (o instanceof Float32Array && dv instanceof Float32Array && yv instanceof Float32Array) {
       const [ob, db, yb] = [bitsOf(o), bitsOf(dv), bitsOf(yv)];
-      forEachRow(y.shape, [dy, y], (io, offs, n, steps) => reluGradBitsRow(ob, db, yb, io, offs[0], offs[1], n, steps[0], steps[1]));
+      const js: RowCallback = (io, offs, n, steps) => reluGradBitsRow(ob, db, yb, io, offs[0], offs[1], n, steps[0], steps[1]);
+      forEachRow(y.shape, [dy, y], reluGradRowsWasm(o, dv, yv, js) ?? js);
     } else {
       forEachRow(y.shape, [dy, y], (io, offs, n, steps) => rowAny(o, dv, yv, io, offs[0], offs[1], n, steps[0], steps[1]));
     }

@@ -3,6 +3,7 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
 import { forEachRow } from '../strided.js';
+import { unaryRowsWasm, type RowCallback } from '../wasm/vector-rows.js';
 import { bitsOf, reluBitsRow } from './float32-bits.js';
 
 /** `max(x, 0)` for any other dtype (NaN kept, as in PyTorch). */
@@ -13,7 +14,10 @@ function reluRow(o: TypedArray, x: TypedArray, io: number, ix: number, n: number
   }
 }
 
-/** ReLU: float32 through the branch-free bit masks of `float32-bits.ts`, other dtypes by compare. */
+/**
+ * ReLU: float32 on the WASM vector kernel when both arrays are in the tensor heap, else through
+ * the branch-free bit masks of `float32-bits.ts` (the same masks); other dtypes by compare.
+ */
 export const reluKernel: KernelConfig<'Relu', CpuBackend> = {
   name: 'Relu',
   backend: 'cpu',
@@ -23,7 +27,8 @@ export const reluKernel: KernelConfig<'Relu', CpuBackend> = {
     const xv = valuesOf(x);
     if (o instanceof Float32Array && xv instanceof Float32Array) {
       const [ob, xb] = [bitsOf(o), bitsOf(xv)];
-      forEachRow(x.shape, [x], (io, offs, n, steps) => reluBitsRow(ob, xb, io, offs[0], n, steps[0]));
+      const js: RowCallback = (io, offs, n, steps) => reluBitsRow(ob, xb, io, offs[0], n, steps[0]);
+      forEachRow(x.shape, [x], unaryRowsWasm('relu', o, xv, js) ?? js);
     } else {
       forEachRow(x.shape, [x], (io, offs, n, steps) => reluRow(o, xv, io, offs[0], n, steps[0]));
     }

@@ -5,6 +5,7 @@ import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
 import { forEachRow } from '../strided.js';
 import { erf } from './erf.js';
+import { unaryRowsWasm, type RowCallback } from '../wasm/vector-rows.js';
 import { unaryRowsF32 } from './float32-rows.js';
 
 /** One row of a unary op: o[io + i] = f(x[ix + i*sx]). */
@@ -51,7 +52,8 @@ function unaryKernel(name: Exclude<UnaryKernelName, 'Relu'>): KernelConfig<Unary
       const xv = valuesOf(x);
       const o = out.values;
       if (f32 && o instanceof Float32Array && xv instanceof Float32Array) {
-        forEachRow(x.shape, [x], (io, offs, n, steps) => f32(o, xv, io, offs[0], n, steps[0]));
+        const js: RowCallback = (io, offs, n, steps) => f32(o, xv, io, offs[0], n, steps[0]);
+        forEachRow(x.shape, [x], (name === 'Neg' && unaryRowsWasm('neg', o, xv, js)) || js);
         return out;
       }
       forEachRow(x.shape, [x], (io, offs, n, steps) => row(out.values, xv, io, offs[0], n, steps[0]));

@@ -3,6 +3,8 @@ import { gemmThreadPool } from './cpu-threads.js';
 import { GEMM_MR, GEMM_NR } from './gemm-tile.js';
 import { TILE_REGION_BYTES } from './gemm-thread-pool.js';
 import { wasmGemmInstance } from './wasm-gemm-single.js';
+import { gemmWasmInHeap } from './wasm-gemm-in-heap.js';
+import { tensorHeap } from './tensor-heap.js';
 import type { WasmMode } from './wasm-gemm-instance.js';
 
 /**
@@ -40,6 +42,12 @@ export function gemmWasm(
   accumulate: boolean,
 ): boolean {
   const pool = gemmThreadPool(mode);
+  if (!pool) {
+    // On one thread, operands in the tensor heap are read where they are (no copy-in).
+    const heap = tensorHeap();
+    const inHeap = heap !== null && (heap.addressOf(a.data) >= 0 || heap.addressOf(b.data) >= 0 || heap.addressOf(c.data) >= 0);
+    if (inHeap && gemmWasmInHeap(mode, heap, m, n, k, a, b, c, accumulate)) return true;
+  }
   const wasm = pool?.instance ?? wasmGemmInstance(mode);
   const kcMax = Math.min(k, KC);
   const ncMax = roundUp(Math.min(n, NC), NR);

@@ -13,11 +13,15 @@ const DTYPES = ['none', 'float32', 'int32'] as const;
  * shape. Shapes of more than 8 dims compare their first 7 and the product of the rest.
  */
 export function callSignature(seq: number, op: string, t: Tensor | undefined): Int32Array {
+  return hostCallSignature(seq, op, t?.dtype, t?.shape ?? []);
+}
+
+/** `callSignature` of a call on host values of `dtype` and `shape` (none for a barrier). */
+export function hostCallSignature(seq: number, op: string, dtype: string | undefined, shape: readonly number[]): Int32Array {
   const sig = new Int32Array(SIG_INTS);
   sig[0] = seq;
   sig[1] = OPS.indexOf(op as (typeof OPS)[number]);
-  sig[2] = t ? DTYPES.indexOf(t.dtype as (typeof DTYPES)[number]) : 0;
-  const shape = t?.shape ?? [];
+  sig[2] = dtype ? DTYPES.indexOf(dtype as (typeof DTYPES)[number]) : 0;
   sig[3] = shape.length;
   shape.forEach((d, i) => {
     if (i < MAX_DIMS) sig[4 + i] = d;

@@ -18,6 +18,8 @@ export { DistributedDataParallel } from './ddp/distributed-data-parallel.js';
 export type { DdpOptions } from './ddp/distributed-data-parallel.js';
 export { GradReducer } from './ddp/grad-reducer.js';
 export type { GradReducerOptions } from './ddp/grad-reducer.js';
+export type { BucketTiming } from './ddp/bucket-transport.js';
+export type { GradCommThread, StagingArea } from './grad-comm/grad-comm-thread.js';
 export { assignBuckets } from './ddp/grad-bucket.js';
 export type { GradBucket } from './ddp/grad-bucket.js';
 export { broadcastModuleState } from './ddp/broadcast-state.js';

@@ -1,3 +1,4 @@
+import { fromValues } from '@flint/core';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { readDistEnv } from './env.js';
 import { ProcessGroupError } from './errors.js';
@@ -5,7 +6,8 @@ import type { BlockingCollective, StartBlocking } from './blocking-collective.js
 import { exchangeAddresses } from './tcp/exchange-addresses.js';
 import { TcpBlockingCollective } from './tcp/tcp-blocking.js';
 import type { HostCollective } from './host-collective.js';
-import { ProcessGroup } from './process-group.js';
+import { ProcessGroup, type StartGradComm } from './process-group.js';
+import { GradCommThread } from './grad-comm/grad-comm-thread.js';
 import { ShmBlockingCollective } from './shm/shm-blocking.js';
 import { ShmCollective } from './shm/shm-collective.js';
 import { createShmSegment, type ShmSegment } from './shm/shm-segment.js';
@@ -77,6 +79,8 @@ export async function createProcessGroup(opts: InitProcessGroupOptions = {}, onD
   const env = readDistEnv();
   let host: HostCollective;
   let blocking: BlockingCollective | StartBlocking | null = null;
+  let gradComm: StartGradComm | null = null;
+  const debug = opts.debug ?? process.env['FLINT_DISTRIBUTED_DEBUG'] === 'DETAIL';
   if (backend === 'shm') {
     const segment = opts.shm ?? ctx?.segment;
     const rank = opts.rank ?? ctx?.rank;
@@ -84,6 +88,8 @@ export async function createProcessGroup(opts: InitProcessGroupOptions = {}, onD
     const seg = opts.timeoutMs ? { ...segment, timeoutMs: opts.timeoutMs } : segment;
     host = new ShmCollective(seg, rank);
     blocking = new ShmBlockingCollective(seg, rank);
+    const { worldSize, timeoutMs } = seg;
+    gradComm = () => GradCommThread.start({ rank, worldSize, timeoutMs, debug, transport: { kind: 'shm', segment: seg } });
   } else {
     let masterAddr = env.masterAddr;
     let masterPort = env.masterPort;
@@ -103,15 +109,27 @@ export async function createProcessGroup(opts: InitProcessGroupOptions = {}, onD
       const tcp = new TcpCollective(ring, rank, worldSize, timeoutMs);
       host = tcp;
       blocking = () => TcpBlockingCollective.start(rank, worldSize, tcp.localHost, timeoutMs, (mine) => exchangeAddresses(group, mine));
+      const sharePort = (port: number): Promise<number> => broadcastInt(group, port, 0);
+      gradComm = () => GradCommThread.start({ rank, worldSize, timeoutMs, debug, transport: { kind: 'tcp', masterAddr }, sharePort });
     } else {
       const solo = soloSegment();
       host = new ShmCollective(solo, 0);
       blocking = new ShmBlockingCollective(solo, 0);
     }
   }
-  const debug = opts.debug ?? process.env['FLINT_DISTRIBUTED_DEBUG'] === 'DETAIL';
-  const group: ProcessGroup = new ProcessGroup(host, onDestroy, blocking, debug);
+  const group: ProcessGroup = new ProcessGroup(host, onDestroy, blocking, debug, gradComm);
   return group;
+}
+
+/** Rank `src`'s `value` on every rank of `group`. */
+async function broadcastInt(group: ProcessGroup, value: number, src: number): Promise<number> {
+  const t = fromValues(new Int32Array([value]), [1], { dtype: 'int32' });
+  try {
+    await group.broadcast(t, src).wait();
+    return (await t.data())[0];
+  } finally {
+    t.dispose();
+  }
 }
 
 const soloSegment = (): ShmSegment => createShmSegment(1, { segmentElements: 1, blockingElements: 1 });

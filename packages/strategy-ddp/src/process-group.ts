@@ -6,6 +6,10 @@ import { hostValues, writeBack, writeInto } from './host-tensor.js';
 import { checkReduceOp } from './reduce-op.js';
 import { PromiseWork } from './work.js';
 import { callSignature, checkSignatures } from './call-signature.js';
+import type { GradCommThread } from './grad-comm/grad-comm-thread.js';
+
+/** Starts a group's gradient communication thread; a collective call on the group (every rank makes it). */
+export type StartGradComm = () => Promise<GradCommThread>;
 
 function checkDtype(collective: string, t: Tensor): void {
   if (t.dtype !== 'float32' && t.dtype !== 'int32') {
@@ -27,6 +31,7 @@ export class ProcessGroup implements Collective {
 
   #blocking: BlockingCollective | null;
   #startBlocking: StartBlocking | null;
+  #gradComm: Promise<GradCommThread> | null = null;
 
   /** `blocking` is the transport's blocking channel, or how to start it (`enableBlocking`). */
   /**
@@ -39,6 +44,7 @@ export class ProcessGroup implements Collective {
     private readonly onDestroy: () => void = () => undefined,
     blocking: BlockingCollective | StartBlocking | null = null,
     private readonly debug = false,
+    private readonly startGradComm: StartGradComm | null = null,
   ) {
     this.#blocking = typeof blocking === 'function' ? null : blocking;
     this.#startBlocking = typeof blocking === 'function' ? blocking : null;
@@ -54,6 +60,19 @@ export class ProcessGroup implements Collective {
     if (this.#blocking || !start) return;
     this.#startBlocking = null;
     this.#blocking = await start();
+  }
+
+  /**
+   * This rank's gradient communication thread (DDP's bucket all-reduces run there, off the
+   * compute thread), started at the first call: a collective call on tcp, where the threads form
+   * a ring of their own, so every rank makes it in the same order as its other collectives.
+   * Null for a group of one rank. Idempotent.
+   */
+  enableGradComm(): Promise<GradCommThread> | null {
+    if (!this.startGradComm || this.worldSize === 1) return null;
+    if (this.#destroyed) return Promise.reject(new ProcessGroupError('enableGradComm: the process group was destroyed'));
+    this.#gradComm ??= this.startGradComm();
+    return this.#gradComm;
   }
 
   get rank(): number {
@@ -197,6 +216,7 @@ export class ProcessGroup implements Collective {
     if (this.#destroyed) return;
     this.#destroyed = true;
     await this.#tail;
+    await this.#gradComm?.then((c) => c.close(), () => undefined);
     await this.#blocking?.close?.();
     await this.host.close();
     this.onDestroy();

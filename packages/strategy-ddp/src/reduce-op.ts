@@ -60,6 +60,9 @@ const OPS: readonly ReduceOp[] = ['sum', 'avg', 'max', 'min'];
 /** Numeric code of `op`, published to peers so mismatched ops are caught. */
 export const reduceOpCode = (op: ReduceOp): number => OPS.indexOf(op) + 1;
 
+/** The op of a `reduceOpCode`. */
+export const reduceOpOf = (code: number): ReduceOp => OPS[code - 1];
+
 /** Validates a user-supplied op name. */
 export function checkReduceOp(collective: string, op: string): ReduceOp {
   if (!(OPS as readonly string[]).includes(op)) throw new Error(`${collective}: unknown reduce op '${op}' (known: ${OPS.join(', ')})`);

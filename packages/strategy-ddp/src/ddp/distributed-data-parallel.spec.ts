@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Linear, Sequential, fromValues, mseLoss, type Collective } from '@flint/core';
+import { DTypeError, Linear, Module, Sequential, fromValues, mseLoss, parameter, zeros, type Collective, type Tensor } from '@flint/core';
 import { createProcessGroup } from '../init-process-group.js';
 import { createShmSegment } from '../shm/shm-segment.js';
 import { freePort } from '../launch/free-port.js';
@@ -36,6 +36,38 @@ describe('DistributedDataParallel', () => {
       });
     }
   }
+
+  it('over a Collective that is not a ProcessGroup (no communication thread) trains the same, in lockstep', async () => {
+    const gs = await groups('shm', 2);
+    // Only the Collective interface: DDP reduces on the caller's thread through allReduce.
+    const plain = gs.map((g): Collective => ({
+      rank: g.rank,
+      worldSize: g.worldSize,
+      allReduce: (t, op) => g.allReduce(t, op),
+      broadcast: (t, src) => g.broadcast(t, src),
+      allGather: (t) => g.allGather(t),
+      reduceScatter: (o, i, op) => g.reduceScatter(o, i, op),
+      barrier: () => g.barrier(),
+      destroy: () => g.destroy(),
+    }));
+    const finals = await Promise.all(plain.map((g) => trainDdp(g)));
+    expect(Buffer.from(finals[0].buffer).equals(Buffer.from(finals[1].buffer))).toBe(true);
+    expect(maxRelDiff(finals[0], trainSingle())).toBeLessThan(1e-5);
+    await Promise.all(plain.map((g) => g.destroy()));
+  });
+
+  it('rejects parameters that are not float32, naming them', async () => {
+    const [g] = await groups('shm', 1);
+    class Mixed extends Module {
+      readonly lin = new Linear(2, 2);
+      readonly scale = parameter(zeros([2], { dtype: 'float64' }));
+      forward(x: Tensor): Tensor {
+        return this.lin.call(x);
+      }
+    }
+    expect(() => new DistributedDataParallel(new Mixed(), { processGroup: g })).toThrow(DTypeError);
+    expect(() => new DistributedDataParallel(new Mixed(), { processGroup: g })).toThrow(/not: module\.scale \(float64\)$/);
+  });
 
   it("buckets gradients in reverse parameter order and keeps PyTorch's module. prefix", async () => {
     const [g] = await groups('shm', 1);

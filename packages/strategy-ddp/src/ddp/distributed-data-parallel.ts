@@ -4,6 +4,7 @@ import { readDistEnv } from '../env.js';
 import { warnIfAdapterShared } from './shared-adapter-warning.js';
 import { broadcastModuleState } from './broadcast-state.js';
 import { GradReducer, type GradReducerOptions } from './grad-reducer.js';
+import type { BucketTiming } from './bucket-transport.js';
 import { JoinVote } from './join.js';
 import { enableSyncBatchNorm } from '../sync-batch-norm/enable-sync-batch-norm.js';
 
@@ -49,9 +50,13 @@ export class DistributedDataParallel<In extends unknown[] = [Tensor], Out = Tens
     return ddp;
   }
 
-  /** Broadcasts rank 0's parameters and buffers to every rank (and readies SyncBatchNorm's channel). */
+  /**
+   * Broadcasts rank 0's parameters and buffers to every rank, and readies SyncBatchNorm's
+   * channel and the gradient communication thread (collective calls: every rank makes them).
+   */
   async init(): Promise<void> {
     await enableSyncBatchNorm(this.#group, this.module);
+    await this.#reducer.attach();
     await broadcastModuleState(this.#group, this.module);
   }
 
@@ -62,6 +67,15 @@ export class DistributedDataParallel<In extends unknown[] = [Tensor], Out = Tens
   /** Gradient buckets (for inspection): parameter names in all-reduce order. */
   get bucketNames(): string[][] {
     return this.#reducer.buckets.map((b) => [...b.names]);
+  }
+
+  /**
+   * When each gradient bucket of the last synchronised step was handed to the communication
+   * thread and when its average was ready (epoch ms, `performance.timeOrigin + performance.now()`
+   * of the thread that recorded it), in bucket order: what overlap backward got.
+   */
+  get bucketTimings(): readonly BucketTiming[] {
+    return this.#reducer.timings;
   }
 
   forward(...inputs: In): Out {

@@ -1,5 +1,10 @@
-import { cat, isGradEnabled, keep, noGrad, tidy, zeros, zerosLike, type Collective, type ModuleTree, type Tensor, type Work } from '@flint/core';
+import { DTypeError, isGradEnabled, type Collective, type ModuleTree, type Tensor } from '@flint/core';
+import { ProcessGroup } from '../process-group.js';
 import { assignBuckets, type GradBucket } from './grad-bucket.js';
+import type { BucketTiming, BucketTransport } from './bucket-transport.js';
+import { CollectiveTransport } from './collective-transport.js';
+import { CommThreadTransport } from './comm-thread-transport.js';
+import { GradStaging } from './grad-staging.js';
 
 export interface GradReducerOptions {
   /** Bucket size cap in MB (PyTorch's `bucket_cap_mb`, default 25). */
@@ -10,24 +15,23 @@ export interface GradReducerOptions {
   findUnusedParameters?: boolean;
 }
 
-interface Flight {
-  readonly flat: Tensor;
-  readonly work: Work;
-}
-
 /**
- * PyTorch's reducer: all-reduces (averages) gradients over the group while backward runs. Each
- * parameter's post-accumulate hook marks it ready; when a bucket's last parameter is ready the
- * bucket is flattened and its all-reduce starts. Buckets start strictly in index order, so every
- * rank issues the same collectives in the same order. `finish()` waits for all of them and
- * writes the averages back into `.grad`.
+ * PyTorch's reducer: averages gradients over the group while backward runs. Each parameter's
+ * post-accumulate hook marks it ready; when a bucket's last parameter is ready, its gradients are
+ * copied into the staging memory and its all-reduce is handed to the rank's communication thread,
+ * which runs it with its peers at once, while backward goes on. Buckets launch strictly in index
+ * order, so every rank issues the same all-reduces in the same order. `finish()` waits for all
+ * of them and writes the averages back into `.grad`.
  */
 export class GradReducer {
   readonly buckets: GradBucket[];
-  readonly #bucketOf = new Map<Tensor, GradBucket>();
+  readonly #staging: GradStaging;
+  readonly #transport: BucketTransport;
+  readonly #commThread: CommThreadTransport | null;
   readonly #ready = new Set<Tensor>();
-  readonly #flights = new Map<number, Flight>();
   readonly #removers: (() => void)[] = [];
+  /** Buckets whose gradients only `await data()` can read (GPU): staged in `finish`, in order. */
+  readonly #deferred: GradBucket[] = [];
   #nextLaunch = 0;
   #armed = false;
   #disabled = 0;
@@ -41,8 +45,25 @@ export class GradReducer {
     const named = [...module.namedParameters(prefix)].filter(([, p]) => p.requiresGrad);
     const mb = 1024 * 1024;
     this.buckets = assignBuckets(named, (opts.bucketCapMb ?? 25) * mb, (opts.firstBucketCapMb ?? 1) * mb);
-    for (const b of this.buckets) for (const p of b.params) this.#bucketOf.set(p, b);
+    const float32 = named.every(([, p]) => p.dtype === 'float32');
+    if (!float32) {
+      const others = named.filter(([, p]) => p.dtype !== 'float32').map(([n, p]) => `${n} (${p.dtype})`);
+      throw new DTypeError(`DistributedDataParallel: gradients are averaged as float32; these parameters are not: ${others.join(', ')}`);
+    }
+    const pg = group instanceof ProcessGroup && group.worldSize > 1 ? group : null;
+    this.#staging = new GradStaging(this.buckets, pg !== null);
+    this.#commThread = pg ? new CommThreadTransport(this.#staging.values.buffer as SharedArrayBuffer, () => pg.enableGradComm() ?? Promise.reject(new Error('no gradient communication thread'))) : null;
+    this.#transport = this.#commThread ?? new CollectiveTransport(group, this.#staging.values);
     for (const [, p] of named) this.#removers.push(p.registerPostAccumulateGradHook((t) => this.onReady(t)));
+  }
+
+  /**
+   * Connects to the group's communication thread: a collective call on tcp (the threads form a
+   * ring of their own), so every rank makes it at the same point of its collectives; DDP's
+   * construction does. Without it, the first `finish()` connects.
+   */
+  attach(): Promise<void> {
+    return this.#commThread?.attach() ?? Promise.resolve();
   }
 
   /** Called at the start of each forward: the coming backward is synchronised unless disabled. */
@@ -62,19 +83,29 @@ export class GradReducer {
     }
   }
 
+  /** `noSync` for a synchronous forward and backward (the trainer's accumulation micro-batches). */
+  noSyncNow<T>(fn: () => T): T {
+    this.#disabled++;
+    try {
+      return fn();
+    } finally {
+      this.#disabled--;
+    }
+  }
+
   private onReady(p: Tensor): void {
     if (!this.#armed || this.#ready.has(p)) return;
     this.#ready.add(p);
     this.launchReady(false);
   }
 
-  /** Starts every bucket, in index order, whose parameters are all ready. */
+  /** Launches every bucket, in index order, whose parameters are all ready. */
   private launchReady(fillUnused: boolean): void {
     while (this.#nextLaunch < this.buckets.length) {
       const b = this.buckets[this.#nextLaunch];
       if (!fillUnused && !b.params.every((p) => this.#ready.has(p))) return;
-      const flat = keep(noGrad(() => tidy(() => cat(b.params.map((p) => (p.grad ?? zerosLike(p)).reshape(p.size))))));
-      this.#flights.set(b.index, { flat, work: this.group.allReduce(flat, 'avg') });
+      if (this.#deferred.length === 0 && this.#staging.stage(b)) this.#transport.launch(this.#staging.ranges[b.index]);
+      else this.#deferred.push(b);
       this.#nextLaunch++;
     }
   }
@@ -97,26 +128,12 @@ export class GradReducer {
       }
       this.launchReady(true);
     }
-    const flights = [...this.#flights.values()];
-    this.#flights.clear();
-    try {
-      for (const f of flights) await f.work.wait();
-      noGrad(() => {
-        for (const b of this.buckets) {
-          const flat = flights[b.index].flat;
-          let off = 0;
-          for (const p of b.params) {
-            const avg = flat.narrow(0, off, p.size).reshape(...p.shape);
-            if (p.grad) p.grad.copy_(avg);
-            else p.grad = keep(avg.clone());
-            avg.dispose();
-            off += p.size;
-          }
-        }
-      });
-    } finally {
-      for (const f of flights) f.flat.dispose();
+    for (const b of this.#deferred.splice(0)) {
+      await this.#staging.stageAsync(b);
+      this.#transport.launch(this.#staging.ranges[b.index]);
     }
+    await this.#transport.finish();
+    for (const b of this.buckets) this.#staging.writeBack(b);
   }
 
   /** True when the coming backward is synchronised (set by `prepare`). */
@@ -124,20 +141,19 @@ export class GradReducer {
     return this.#armed;
   }
 
+  /** When each bucket of the last synchronised step was launched and averaged (epoch ms). */
+  get timings(): readonly BucketTiming[] {
+    return this.#transport.timings;
+  }
+
   /**
    * A joined rank's share of one step (the join protocol): all-reduces zeros for every bucket,
    * in bucket order and with the same op as active ranks, so their all-reduces complete.
    */
   async shadowStep(): Promise<void> {
-    const flights = this.buckets.map((b) => {
-      const flat = zeros([b.params.reduce((n, p) => n + p.size, 0)], { device: b.params[0].device });
-      return { flat, work: this.group.allReduce(flat, 'avg') };
-    });
-    try {
-      for (const f of flights) await f.work.wait();
-    } finally {
-      for (const f of flights) f.flat.dispose();
-    }
+    this.#staging.zero();
+    for (const r of this.#staging.ranges) this.#transport.launch(r);
+    await this.#transport.finish();
   }
 
   /** Removes the gradient hooks. */

@@ -1,4 +1,4 @@
-import { DeviceError, fromHostMemory, type DType, type Tensor, type TypedArray } from '@flint/core';
+import { DeviceError, fromHostMemory, isTensorHeapMemory, type DType, type Tensor, type TypedArray } from '@flint/core';
 
 /** What travels between threads for a shared tensor: its memory is shared, never copied. */
 export interface SharedTensorHandle {
@@ -29,9 +29,19 @@ function ownHostMemory(t: Tensor): TypedArray | undefined {
   return backend.hostView(dataId).subarray(t.offset, t.offset + t.size);
 }
 
-/** True when `t` is a dense CPU tensor whose memory is a SharedArrayBuffer (PyTorch's `is_shared()`). */
+/**
+ * The memory of a tensor that is shared for its lifetime: a SharedArrayBuffer of its own. The CPU
+ * backend's tensor heap is a SharedArrayBuffer too, but a block there is reused by another tensor
+ * once this one is disposed, so another thread must never keep a view of it.
+ */
+function ownSharedMemory(t: Tensor): TypedArray | undefined {
+  const mem = ownHostMemory(t);
+  return mem?.buffer instanceof SharedArrayBuffer && !isTensorHeapMemory(mem) ? mem : undefined;
+}
+
+/** True when `t` is a dense CPU tensor whose memory is a SharedArrayBuffer of its own (PyTorch's `is_shared()`). */
 export function isSharedMemory(t: Tensor): boolean {
-  return ownHostMemory(t)?.buffer instanceof SharedArrayBuffer;
+  return ownSharedMemory(t) !== undefined;
 }
 
 /**
@@ -56,8 +66,8 @@ export function shareMemory(t: Tensor): Tensor {
 
 /** The handle another thread turns back into the same tensor with `tensorFromHandle`. */
 export function sharedHandle(t: Tensor, op: string): SharedTensorHandle {
-  const mem = ownHostMemory(t);
-  if (!(mem?.buffer instanceof SharedArrayBuffer)) {
+  const mem = ownSharedMemory(t);
+  if (!mem || !(mem.buffer instanceof SharedArrayBuffer)) {
     throw new DeviceError(`${op}: tensor of shape [${t.shape.join(', ')}] on '${t.device}' is not in shared memory; pass shareMemory(t)`);
   }
   return { buffer: mem.buffer, byteOffset: mem.byteOffset, length: mem.length, dtype: t.dtype, shape: [...t.shape] };

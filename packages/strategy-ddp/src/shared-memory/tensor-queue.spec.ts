@@ -18,6 +18,22 @@ describe('shareMemory', () => {
     expect(Array.from(await s.data())).toEqual([1, 2, 3, 4, 5, 6]);
     expect(shareMemory(s)).toBe(s);
   });
+
+  it("never hands out the CPU backend's tensor heap, whose blocks are reused after dispose", async () => {
+    const x = fromValues(new Float32Array(1000).fill(2), [1000]);
+    const y = x.add(x);
+    for (const t of [x, y]) {
+      expect(isSharedMemory(t)).toBe(false);
+      const s = shareMemory(t);
+      expect(s).not.toBe(t);
+      expect(isSharedMemory(s)).toBe(true);
+    }
+    const kept = shareMemory(y);
+    y.dispose();
+    const reuse = fromValues(new Float32Array(1000).fill(7), [1000]).add(0);
+    expect(Array.from(await kept.data()).every((v) => v === 4)).toBe(true);
+    for (const t of [x, kept, reuse]) t.dispose();
+  });
 });
 
 describe('TensorQueue (endpoints in one thread)', () => {

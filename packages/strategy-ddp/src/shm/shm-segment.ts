@@ -25,6 +25,12 @@ export interface ShmSegment {
   readonly blockingElements: number;
   readonly blockingControl: SharedArrayBuffer;
   readonly blockingData: SharedArrayBuffer;
+  /**
+   * The gradient communication threads' own control words and data, laid out as `control` and
+   * `data`: DDP's bucket all-reduces run there, apart from the compute threads' collectives.
+   */
+  readonly commControl: SharedArrayBuffer;
+  readonly commData: SharedArrayBuffer;
 }
 
 export const STATUS_RUNNING = 0;
@@ -60,7 +66,14 @@ export function createShmSegment(
     blockingElements,
     blockingControl: new SharedArrayBuffer(3 * worldSize * 4),
     blockingData: new SharedArrayBuffer(2 * worldSize * blockingElements * 4),
+    commControl: new SharedArrayBuffer(controlWords * 4),
+    commData: new SharedArrayBuffer(2 * worldSize * segmentElements * 4),
   };
+}
+
+/** The segment the gradient communication threads share: `seg` with its comm memory as control and data. */
+export function commSegment(seg: ShmSegment): ShmSegment {
+  return { ...seg, control: seg.commControl, data: seg.commData };
 }
 
 /**
@@ -68,10 +81,12 @@ export function createShmSegment(
  * `RankFailedError` at once instead of waiting for their timeout.
  */
 export function markRankFailed(seg: ShmSegment, rank: number): void {
-  const ctl = new Int32Array(seg.control);
-  if (Atomics.load(ctl, seg.worldSize + rank) === STATUS_DESTROYED) return;
-  Atomics.store(ctl, seg.worldSize + rank, STATUS_FAILED);
-  for (let r = 0; r < seg.worldSize; r++) Atomics.notify(ctl, r);
+  for (const control of [seg.control, seg.commControl]) {
+    const ctl = new Int32Array(control);
+    if (Atomics.load(ctl, seg.worldSize + rank) === STATUS_DESTROYED) continue;
+    Atomics.store(ctl, seg.worldSize + rank, STATUS_FAILED);
+    for (let r = 0; r < seg.worldSize; r++) Atomics.notify(ctl, r);
+  }
   const side = new Int32Array(seg.blockingControl);
   for (let r = 0; r < seg.worldSize; r++) Atomics.notify(side, r);
 }

@@ -111,10 +111,18 @@ export class DdpStrategy implements Strategy {
   /** Moves `module` to this rank's device (in place), then readies gradient sync and the initial broadcast. */
   setup<M extends ModuleTree>(module: M, _optimizers: readonly Optimizer[]): M {
     module.to(this.rootDevice);
-    this.#reducer = new GradReducer(this.group, module, this.opts);
+    const reducer = new GradReducer(this.group, module, this.opts);
+    this.#reducer = reducer;
     const group = this.group;
-    this.#ready = enableSyncBatchNorm(group, module).then(() => broadcastModuleState(group, module));
+    this.#ready = enableSyncBatchNorm(group, module)
+      .then(() => reducer.attach())
+      .then(() => broadcastModuleState(group, module));
     return module;
+  }
+
+  /** Gradient accumulation's earlier micro-batches: their backward adds up locally, no all-reduce. */
+  blockBackwardSync<T>(fn: () => T): T {
+    return this.#reducer ? this.#reducer.noSyncNow(fn) : fn();
   }
 
   backward(loss: Tensor): void {

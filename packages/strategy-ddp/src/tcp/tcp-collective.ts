@@ -214,7 +214,10 @@ export class TcpCollective implements HostCollective {
   }
 
   private begin(name: string, kind: keyof typeof OP_CODES): number {
-    if (this.#failure) throw this.#failure;
+    const failure = this.#failure;
+    // A failure seen between collectives is reported by the first collective that needs the peer.
+    if (failure instanceof RankFailedError && failure.collective === 'idle') throw new RankFailedError(name, failure.failedRank, failure.reason);
+    if (failure) throw failure;
     if (this.#pendingGone) throw new RankFailedError(name, this.#pendingGone.peer, this.#pendingGone.why);
     this.#current = name;
     this.#seq = (this.#seq + 1) & 0x0fffffff;

@@ -9,6 +9,8 @@ export interface RendezvousOptions {
   readonly masterAddr: string;
   readonly masterPort: number;
   readonly timeoutMs: number;
+  /** Rank 0 only: a store already listening on masterAddr:masterPort (otherwise rank 0 starts one). */
+  readonly storeServer?: TcpStoreServer;
 }
 
 /** A rank's connections once the ring is formed. */
@@ -52,7 +54,7 @@ function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  */
 export async function rendezvous(o: RendezvousOptions): Promise<Ring> {
   const deadline = Date.now() + o.timeoutMs;
-  const storeServer = o.rank === 0 ? await TcpStoreServer.listen(o.masterAddr, o.masterPort, o.worldSize) : null;
+  const storeServer = o.rank === 0 ? (o.storeServer ?? (await TcpStoreServer.listen(o.masterAddr, o.masterPort, o.worldSize))) : null;
   const store = await connectStore(o.masterAddr, o.masterPort, deadline);
   store.setNoDelay(true);
   const host = store.localAddress ?? o.masterAddr;

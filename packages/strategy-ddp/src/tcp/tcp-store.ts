@@ -51,6 +51,11 @@ export class TcpStoreServer {
     server.on('connection', (s) => this.accept(s));
   }
 
+  /** The port it listens on (the one the OS picked when listening on port 0). */
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
+  }
+
   /** Listens on `host:port`; rejects when the port is taken. */
   static listen(host: string, port: number, worldSize: number): Promise<TcpStoreServer> {
     const server = createServer();

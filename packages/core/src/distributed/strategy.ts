@@ -37,6 +37,13 @@ export interface Strategy {
    * gradients. Strategies without communication leave it out.
    */
   synchronize?(): Promise<void>;
+  /**
+   * Runs `fn` (a forward and its backward) without synchronising the gradients it produces: the
+   * micro-batches of gradient accumulation before the last one, whose gradients only add up
+   * locally (Lightning's `block_backward_sync`, PyTorch DDP's `no_sync`). The next synchronised
+   * backward then averages the accumulated sums. Strategies without communication leave it out.
+   */
+  blockBackwardSync?<T>(fn: () => T): T;
   /** Reduces a metric over ranks (`syncDist`); identity on one rank. */
   reduce(value: Tensor, op?: ReduceOp): Promise<Tensor>;
   barrier(name?: string): Promise<void>;

@@ -1,4 +1,4 @@
-import { keep, tidy, type Optimizer, type Tensor } from '@flint/core';
+import { keep, tidy, type Optimizer, type Strategy, type Tensor } from '@flint/core';
 import type { LightningModule, StepOutput, GradientClipAlgorithm } from '../module/lightning-module.js';
 import type { HookCaller } from './hook-caller.js';
 
@@ -25,10 +25,8 @@ export function lossOf(out: StepOutput): Tensor | undefined {
   return out as Tensor;
 }
 
-/** The strategy's part in a step: waiting for gradient synchronisation (DDP's all-reduce). */
-export interface StepSync {
-  synchronize?(): Promise<void>;
-}
+/** The strategy's part in a step: waiting for gradient synchronisation (DDP's all-reduce), or skipping it. */
+export type StepSync = Pick<Strategy, 'synchronize' | 'blockBackwardSync'>;
 
 /**
  * One training step of automatic optimization, hooks in Lightning's order: trainingStep,
@@ -40,7 +38,7 @@ export interface StepSync {
  * Returns the detached loss (the caller reads and disposes it), undefined if skipped.
  */
 export async function automaticStep<B>(module: LightningModule<B, never[], unknown>, hooks: HookCaller, opt: Optimizer, batch: B, pos: StepPosition, clip: ClipConfig, sync: StepSync): Promise<Tensor | undefined> {
-  const loss = tidy(() => {
+  const forwardBackward = (): Tensor | undefined => tidy(() => {
     const out = lossOf(module.trainingStep(batch, pos.batchIdx));
     if (out === undefined) return undefined;
     if (out.size !== 1) throw new TypeError(`trainingStep must return a scalar loss, got shape [${out.shape.join(',')}]`);
@@ -53,6 +51,8 @@ export async function automaticStep<B>(module: LightningModule<B, never[], unkno
     module.backward(scaled);
     return keep(out.detach());
   });
+  // Inside an accumulation window only the last micro-batch's backward communicates.
+  const loss = !pos.step && sync.blockBackwardSync ? sync.blockBackwardSync(forwardBackward) : forwardBackward();
   if (loss === undefined) return undefined;
   try {
     await sync.synchronize?.();

@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Trainer } from '../src/index.js';
 import { GLOBAL_BATCH, N, flatParams, makeModel, singleLoaders } from './fixtures/ddp-case.js';
 import { ACCUMULATE, accumulateOptions } from './fixtures/ddp-accumulate-case.js';
+import { readRankResults, runUserScript } from './fixtures/run-user-script.js';
 
 interface RankResult {
   params: number[];
@@ -13,27 +13,14 @@ interface RankResult {
   globalStep: number;
 }
 
-const repoRoot = new URL('../../../', import.meta.url).pathname;
 const script = new URL('./fixtures/ddp-accumulate-main.ts', import.meta.url).pathname;
-
-function runScript(outDir: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json') };
-    for (const k of ['RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'MASTER_PORT']) delete env[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@flint/source', script, outDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 describe("Trainer({ strategy: 'ddp', accumulateGradBatches: 2 })", () => {
   it('all-reduces only on the last micro-batch of each window (Lightning\'s block_backward_sync) and trains to the single-device weights', async () => {
     const out = mkdtempSync(join(tmpdir(), 'flint-ddp-acc-'));
-    const { code, output } = await runScript(out);
+    const { code, output } = await runUserScript(script, [out]);
     expect(code, output).toBe(0);
-    const [r0, r1] = [0, 1].map((r) => JSON.parse(readFileSync(join(out, `rank-${r}.json`), 'utf8')) as RankResult);
+    const [r0, r1] = readRankResults<RankResult>(out);
 
     const microBatches = 2 * (N / GLOBAL_BATCH);
     expect(r0.grads).toHaveLength(microBatches);

@@ -1,24 +1,17 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readRankResults, runUserScript } from './fixtures/run-user-script.js';
 
-const repoRoot = new URL('../../../', import.meta.url).pathname;
 const script = new URL('./fixtures/ddp-agreement-main.ts', import.meta.url).pathname;
 
 /** Runs the script as a user would (one node process; the ddp strategy starts rank 1) and reads both ranks' results. */
 async function run(mode: string): Promise<Record<string, unknown>[]> {
   const out = mkdtempSync(join(tmpdir(), `flint-ddp-${mode}-`));
-  const env: NodeJS.ProcessEnv = { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json') };
-  for (const k of ['RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'MASTER_PORT']) delete env[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@flint/source', script, out, mode], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const { code, output } = await runUserScript(script, [out, mode]);
   expect(code, output).toBe(0);
-  return [0, 1].map((r) => JSON.parse(readFileSync(join(out, `rank-${r}.json`), 'utf8')) as Record<string, unknown>);
+  return readRankResults<Record<string, unknown>>(out);
 }
 
 describe("Trainer({ strategy: 'ddp', devices: 2 }): ranks never disagree silently", () => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DistributedSampler } from '@flint/core';
 import { Trainer } from '../src/index.js';
 import { GLOBAL_BATCH, N, SEED, STOP_AFTER_EPOCH, flatParams, makeModel, singleLoaders, trainSet, trainerOptions } from './fixtures/ddp-case.js';
+import { readRankResults, runUserScript } from './fixtures/run-user-script.js';
 
 interface RankResult {
   worldSize: string;
@@ -19,32 +19,15 @@ interface RankResult {
   bestModelPath: string;
 }
 
-const repoRoot = new URL('../../../', import.meta.url).pathname;
 const script = new URL('./fixtures/ddp-fit-main.ts', import.meta.url).pathname;
 const failScript = new URL('./fixtures/ddp-fail-main.ts', import.meta.url).pathname;
-
-/** Runs the user's script as a user would: one `node` process; the strategy starts rank 1. */
-function runScript(outDir: string, file = script): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json') };
-    for (const k of ['RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'MASTER_PORT']) delete env[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@flint/source', file, outDir], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 describe("Trainer({ strategy: 'ddp', devices: 2 })", () => {
   it('trains 2 process ranks to the single-device weights; sampler sharded per epoch; rank 0 logs, saves and decides', async () => {
     const out = mkdtempSync(join(tmpdir(), 'flint-ddp-fit-'));
-    const { code, output } = await runScript(out);
+    const { code, output } = await runUserScript(script, [out]);
     expect(code, output).toBe(0);
-    const [r0, r1] = [0, 1].map((r) => JSON.parse(readFileSync(join(out, `rank-${r}.json`), 'utf8')) as RankResult);
+    const [r0, r1] = readRankResults<RankResult>(out);
     expect(r0.worldSize).toBe('2');
 
     // Ranks agree bit for bit (rank 1 started from other weights: the broadcast replaced them).
@@ -93,7 +76,7 @@ describe("Trainer({ strategy: 'ddp', devices: 2 })", () => {
 
   it('a rank that throws ends the run on every rank: its own error there, RankFailedError naming it on rank 0', async () => {
     const t0 = Date.now();
-    const { code, output } = await runScript(mkdtempSync(join(tmpdir(), 'flint-ddp-fail-')), failScript);
+    const { code, output } = await runUserScript(failScript, [mkdtempSync(join(tmpdir(), 'flint-ddp-fail-'))]);
     expect(code, output).toBe(1);
     expect(output).toMatch(/rank 1 failed after \d+ ms: Error: rank 1 broke at step 5/);
     expect(output).toMatch(/rank 0 failed after \d+ ms: RankFailedError: \w+ #\d+: rank 1 failed/);

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,24 +6,18 @@ import { manualSeed } from '@flint/core';
 import { Trainer } from '../src/index.js';
 import { Mlp } from './fixtures.js';
 import { singleLoaders, trainerOptions } from './fixtures/ddp-case.js';
+import { readRankResults, runUserScript } from './fixtures/run-user-script.js';
 
-const repoRoot = new URL('../../../', import.meta.url).pathname;
 const script = new URL('./fixtures/ddp-webgpu-main.ts', import.meta.url).pathname;
 
 describe("Trainer({ accelerator: 'webgpu', strategy: 'ddp', devices: 2 }) on a machine with one adapter", () => {
   it('both ranks share the adapter with a warning, stay identical and train like one CPU device on the global batch', async () => {
     const out = mkdtempSync(join(tmpdir(), 'flint-ddp-webgpu-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json'), XDG_RUNTIME_DIR: process.env['XDG_RUNTIME_DIR'] ?? '/tmp' };
-    for (const k of ['RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'MASTER_PORT']) delete env[k];
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@flint/source', script, out], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { code, output } = await runUserScript(script, [out], { XDG_RUNTIME_DIR: process.env['XDG_RUNTIME_DIR'] ?? '/tmp' });
     expect(code, output).toBe(0);
     const warnings = output.match(/\[FLINT_DDP_SHARED_ADAPTER\] Warning: ddp: 2 ranks of this machine share one WebGPU adapter \(this rank: webgpu:0\)/g) ?? [];
     expect(warnings).toHaveLength(2);
-    const [r0, r1] = [0, 1].map((r) => JSON.parse(readFileSync(join(out, `rank-${r}.json`), 'utf8')) as { device: string; params: number[] });
+    const [r0, r1] = readRankResults<{ device: string; params: number[] }>(out);
     expect([r0.device, r1.device]).toEqual(['webgpu:0', 'webgpu:0']);
     expect(r1.params).toEqual(r0.params);
 

@@ -1,14 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gemm } from '../src/cpu/gemm.js';
-import { setCpuKernelMode } from '../src/cpu/wasm/cpu-kernel-mode.js';
+import { cpuKernelMode, setCpuKernelMode } from '../src/cpu/wasm/cpu-kernel-mode.js';
 import { tensorHeap } from '../src/cpu/wasm/tensor-heap.js';
+import { gemmWasmCopying } from '../src/cpu/wasm/wasm-gemm-copying.js';
 
 /**
  * The GEMM that reads tensor-heap operands in place (`wasm-gemm-in-heap.ts`) against the
- * copying one (`wasm-gemm.ts`, operands on the JS heap): the same bits, for each build, with
- * transposed views, offsets, a C row stride wider than n, accumulation, and only some operands
- * in the heap.
+ * copying one (`wasm-gemm-copying.ts`, the path where there is no heap): the same bits, for
+ * each build, with transposed views, offsets, a C row stride wider than n, accumulation, and
+ * only some operands (or none) in the heap.
  */
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 afterAll(() => setCpuKernelMode('auto'));
@@ -29,7 +30,11 @@ function inHeap(src: Float32Array): Float32Array {
 
 interface Case { m: number; n: number; k: number; ta: boolean; tb: boolean }
 
-function product({ m, n, k, ta, tb }: Case, accumulate: boolean, where: { a: boolean; b: boolean; c: boolean }): Uint32Array {
+type Placement = { a: boolean; b: boolean; c: boolean } | 'copying';
+
+/** C's bits after the product, with each operand in the heap or not, or all three through the copying GEMM. */
+function product({ m, n, k, ta, tb }: Case, accumulate: boolean, placement: Placement): Uint32Array {
+  const where = placement === 'copying' ? { a: false, b: false, c: false } : placement;
   const a = values(m * k + 5, m * 7 + k);
   const b = values(k * n + 2, n * 3 + k);
   const ld = n + 3;
@@ -37,7 +42,11 @@ function product({ m, n, k, ta, tb }: Case, accumulate: boolean, where: { a: boo
   const [aRs, aCs] = ta ? [1, m] : [k, 1];
   const [bRs, bCs] = tb ? [1, k] : [n, 1];
   const A = where.a ? inHeap(a) : a, B = where.b ? inHeap(b) : b, C = where.c ? inHeap(c) : c;
-  gemm(m, n, k, { data: A, offset: 5, rowStride: aRs, colStride: aCs }, { data: B, offset: 2, rowStride: bRs, colStride: bCs }, { data: C, offset: 4, ld }, accumulate);
+  const mode = cpuKernelMode();
+  if (mode === 'js') throw new Error('WebAssembly kernels are off');
+  const [opA, opB, opC] = [{ data: A, offset: 5, rowStride: aRs, colStride: aCs }, { data: B, offset: 2, rowStride: bRs, colStride: bCs }, { data: C, offset: 4, ld }];
+  if (placement === 'copying') gemmWasmCopying(mode, m, n, k, opA, opB, opC, accumulate);
+  else gemm(m, n, k, opA, opB, opC, accumulate);
   const out = new Uint32Array(C.slice().buffer);
   for (const [x, flag] of [[A, where.a], [B, where.b], [C, where.c]] as const) if (flag) tensorHeap()?.give(x);
   return out;
@@ -57,8 +66,8 @@ describe('GEMM on tensor-heap operands in place equals the copying GEMM bit for 
       it(`${mode} ${JSON.stringify(c)}`, () => {
         setCpuKernelMode(mode);
         for (const accumulate of [false, true]) {
-          const want = product(c, accumulate, { a: false, b: false, c: false });
-          for (const where of [{ a: true, b: true, c: true }, { a: true, b: false, c: true }, { a: false, b: true, c: false }]) {
+          const want = product(c, accumulate, 'copying');
+          for (const where of [{ a: true, b: true, c: true }, { a: true, b: false, c: true }, { a: false, b: true, c: false }, { a: false, b: false, c: false }]) {
             expect(product(c, accumulate, where), `${JSON.stringify(where)} accumulate ${accumulate}`).toEqual(want);
           }
         }

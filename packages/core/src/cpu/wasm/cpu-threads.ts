@@ -1,11 +1,14 @@
 import { FlintError } from '../../tensor/errors.js';
 import { onCpuKernelModeChange } from './cpu-kernel-mode.js';
 import { GemmThreadPool } from './gemm-thread-pool.js';
+import type { TensorHeap } from './tensor-heap.js';
 import type { WasmMode } from './wasm-gemm-instance.js';
 
 /** What a thread host passes to the worker function it starts. */
 export interface GemmWorkerInit {
+  /** The GEMM's shared-memory build. */
   readonly module: WebAssembly.Module;
+  /** The calling thread's tensor heap memory, which the worker instantiates the module on. */
   readonly memory: WebAssembly.Memory;
   readonly control: SharedArrayBuffer;
   readonly index: number;
@@ -27,7 +30,7 @@ export interface CpuThreadHost {
   start(source: string, init: GemmWorkerInit): CpuThread;
 }
 
-/** At most this many threads (each has a scratch tile at the bottom of the shared memory). */
+/** At most this many threads. */
 export const MAX_CPU_THREADS = 64;
 
 let numThreads = 1;
@@ -67,12 +70,15 @@ export function splitGemmJobs(): number {
   return pool?.jobs ?? 0;
 }
 
-/** The pool for `mode` when more than one thread is set, started on first use; else null. */
-export function gemmThreadPool(mode: WasmMode): GemmThreadPool | null {
+/**
+ * The pool for `mode` on `heap` (the calling thread's) when more than one thread is set,
+ * started on first use; else null.
+ */
+export function gemmThreadPool(mode: WasmMode, heap: TensorHeap): GemmThreadPool | null {
   if (numThreads === 1 || threadHost === null) return null;
-  if (pool?.mode !== mode) {
+  if (pool?.mode !== mode || pool.heap !== heap) {
     dropPool();
-    pool = new GemmThreadPool(mode, numThreads, threadHost);
+    pool = new GemmThreadPool(mode, numThreads, threadHost, heap);
   }
   return pool;
 }

@@ -15,20 +15,21 @@ export const CTL = {
   threads: 3,
   /** 1: split row strips between threads; 0: split column strips. */
   splitRows: 4,
-  /** macro's arguments from here: rowEnd, colEnd, m, n, kc, pa, pb, c, ldc. */
+  /** macro's arguments from here: rowEnd, colEnd, m, n, kc, pa, pb, c, ldc, then the address of thread 0's edge tile. */
   args: 5,
   size: 16,
 } as const;
 
-/** Bytes of the per-thread scratch tile (MR x NR floats, rounded up); tiles sit at address 0. */
+/** Bytes of the per-thread scratch tile for edge tiles (MR x NR floats, rounded up); thread i's follows thread i - 1's. */
 export const TILE_BYTES = 128;
 
 /**
  * The source of the function every GEMM worker thread runs: `(init) => void` with
- * `init = { module, memory, control, index }`. It is a string (plain JavaScript, no imports) so
- * any thread host can start it without a module loader: a Node worker evaluates it, a browser
- * worker would load it from a Blob. Each job runs thread `index`'s share of the row (or column)
- * strips [0, end) in strips of `strip` = MR (or NR); shares depend only on the thread count.
+ * `init = { module, memory, control, index }`, `memory` being the calling thread's tensor heap.
+ * It is a string (plain JavaScript, no imports) so any thread host can start it without a
+ * module loader: a Node worker evaluates it, a browser worker would load it from a Blob. Each
+ * job runs thread `index`'s share of the row (or column) strips [0, end) in strips of `strip` =
+ * MR (or NR); shares depend only on the thread count.
  */
 export const GEMM_WORKER_LOOP = `function gemmWorkerLoop(init) {
   const kernels = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;
@@ -50,8 +51,8 @@ export const GEMM_WORKER_LOOP = `function gemmWorkerLoop(init) {
     const lo = Math.floor((index * strips) / threads) * strip;
     const hi = Math.min(end, Math.floor(((index + 1) * strips) / threads) * strip);
     if (lo < hi) {
-      if (rows) kernels.macro(lo, hi, 0, ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8], index * ${TILE_BYTES});
-      else kernels.macro(0, ctl[a], lo, hi, ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8], index * ${TILE_BYTES});
+      if (rows) kernels.macro(lo, hi, 0, ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8], ctl[a + 9] + index * ${TILE_BYTES});
+      else kernels.macro(0, ctl[a], lo, hi, ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7], ctl[a + 8], ctl[a + 9] + index * ${TILE_BYTES});
     }
     if (Atomics.sub(ctl, ${CTL.pending}, 1) === 1) Atomics.notify(ctl, ${CTL.pending});
   }

@@ -42,7 +42,7 @@ export interface TensorHeapUsage {
 }
 
 const PAGE = 65536;
-/** Largest shared memory a module may declare up front (2 GiB), as `wasm-gemm-instance.ts` uses. */
+/** Maximum the heap's shared memory declares up front (2 GiB; only address space is reserved). */
 export const TENSOR_HEAP_MAX_PAGES = 32768;
 
 /** Sizes of a heap's memory, in 64 KiB pages. */

@@ -1,28 +1,21 @@
 import type { GemmOperand, GemmOutput } from '../gemm.js';
-import { GEMM_MR, GEMM_NR } from './gemm-tile.js';
+import type { GemmThreadPool } from './gemm-thread-pool.js';
 import { TILE_BYTES } from './gemm-worker-loop.js';
 import type { TensorHeap } from './tensor-heap.js';
-import { gemmModule, type GemmExports, type WasmMode } from './wasm-gemm-instance.js';
+import { sharedGemmModule, type GemmExports, type WasmMode } from './wasm-gemm-instance.js';
+import { align64, extent, packedFloats, runGemmLoops } from './wasm-gemm-loops.js';
 
 /**
- * The single-threaded WebAssembly GEMM on the tensor heap: the shared-memory build of the
- * kernel instantiated on the heap's memory, so an operand that lives in the heap is packed
- * straight from where it is and C is updated in place; only operands outside the heap (im2col
- * scratch, small JS arrays) are copied into a heap scratch block, as `wasm-gemm.ts` copies all
- * three. The loop nest and every sum are those of `wasm-gemm.ts`, so results are the same bits.
+ * The WebAssembly GEMM on the tensor heap: the shared-memory build of the kernel instantiated
+ * on the heap's memory (by the calling thread and by the thread pool's workers), so an operand
+ * that lives in the heap is packed straight from where it is and C is updated in place; only
+ * operands outside the heap (small JS arrays, arrays past the heap's growth limit) are copied
+ * into a heap scratch block, as `wasm-gemm-copying.ts` copies all three where there is no
+ * heap. The loop nest is `wasm-gemm-loops.ts`', so results are the same bits on any number of
+ * threads.
  */
-const MR = GEMM_MR;
-const NR = GEMM_NR;
-const KC = 256;
-const NC = 512;
-const A_BLOCK_FLOATS = 1 << 20;
 
-const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
-const align64 = (bytes: number): number => roundUp(bytes, 64);
-const extent = (rows: number, cols: number, rowStride: number, colStride: number): number => (rows - 1) * rowStride + (cols - 1) * colStride + 1;
-
-const modules = new Map<WasmMode, WebAssembly.Module>();
-/** Per heap: a scratch block for the edge tile, copied operands and packed panels, kept between calls. */
+/** Per heap: a scratch block for the threads' edge tiles, copied operands and packed panels, kept between calls. */
 const scratchOf = new WeakMap<TensorHeap, Float32Array>();
 
 function scratch(heap: TensorHeap, bytes: number): Float32Array | null {
@@ -46,17 +39,16 @@ const overlaps = (x: [number, number] | null, y: [number, number] | null): boole
 
 /**
  * `c = a @ b` (or `+=` when accumulating) on `heap` for float32 operands, m, n, k > 0, on the
- * calling thread. Returns false, having written nothing, when the heap cannot hold the scratch.
+ * calling thread, splitting large macro calls over `pool` (which must run on `heap`'s memory)
+ * when one is given. Returns false, having written nothing, when the heap cannot hold the scratch.
  */
 export function gemmWasmInHeap(
-  mode: WasmMode, heap: TensorHeap,
+  mode: WasmMode, heap: TensorHeap, pool: GemmThreadPool | null,
   m: number, n: number, k: number,
   a: GemmOperand & { data: Float32Array }, b: GemmOperand & { data: Float32Array }, c: GemmOutput & { data: Float32Array },
   accumulate: boolean,
 ): boolean {
-  const kcMax = Math.min(k, KC);
-  const ncMax = roundUp(Math.min(n, NC), NR);
-  const mChunk = Math.min(roundUp(m, MR), Math.max(MR, Math.floor(A_BLOCK_FLOATS / kcMax / MR) * MR));
+  const packed = packedFloats(m, n, k);
   const aLen = extent(m, k, a.rowStride, a.colStride);
   const bLen = extent(k, n, b.rowStride, b.colStride);
   const cLen = extent(m, n, c.ld, 1);
@@ -66,8 +58,8 @@ export function gemmWasmInHeap(
   if (overlaps(aSpan, cSpan)) aSpan = null;
   let bSpan = span(heap, b.data, b.offset, bLen);
   if (overlaps(bSpan, cSpan)) bSpan = null;
-  // Scratch layout: edge tile, then copies of the operands outside the heap, then packed panels.
-  let bytes = TILE_BYTES;
+  // Scratch layout: every thread's edge tile, then copies of the operands outside the heap, then packed panels.
+  let bytes = (pool?.size ?? 1) * TILE_BYTES;
   const place = (len: number): number => {
     const at = bytes;
     bytes = align64(bytes + len * 4);
@@ -76,8 +68,8 @@ export function gemmWasmInHeap(
   const aCopy = aSpan ? -1 : place(aLen);
   const bCopy = bSpan ? -1 : place(bLen);
   const cCopy = cSpan ? -1 : place(cLen);
-  const paAt = place(mChunk * kcMax);
-  const pbAt = place(kcMax * ncMax);
+  const paAt = place(packed.a);
+  const pbAt = place(packed.b);
   const mem = scratch(heap, bytes);
   if (!mem) return false;
   const base = heap.addressOf(mem);
@@ -92,23 +84,8 @@ export function gemmWasmInHeap(
     if (c.ld === n) data.fill(0, c0, c0 + cLen);
     else for (let i = 0; i < m; i++) data.fill(0, c0 + i * c.ld, c0 + i * c.ld + n);
   }
-  let module = modules.get(mode);
-  if (!module) modules.set(mode, (module = gemmModule(mode, true)));
-  const { packA, packB, macro } = heap.instantiate<GemmExports>(module);
-  const paPtr = base + paAt;
-  const pbPtr = base + pbAt;
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = Math.min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = Math.min(KC, k - pc);
-      packB(bPtr + (pc * b.rowStride + jc * b.colStride) * 4, b.rowStride, b.colStride, kc, nc, pbPtr);
-      for (let ic = 0; ic < m; ic += mChunk) {
-        const mc = Math.min(mChunk, m - ic);
-        packA(aPtr + (ic * a.rowStride + pc * a.colStride) * 4, a.rowStride, a.colStride, mc, kc, paPtr);
-        macro(0, roundUp(mc, MR), 0, roundUp(nc, NR), mc, nc, kc, paPtr, pbPtr, cPtr + (ic * c.ld + jc) * 4, c.ld, base);
-      }
-    }
-  }
+  const kernels = heap.instantiate<GemmExports>(sharedGemmModule(mode));
+  runGemmLoops(kernels, pool, m, n, k, aPtr, a, bPtr, b, cPtr, c.ld, base + paAt, base + pbAt, base);
   if (cCopy >= 0) c.data.set(mem.subarray(cCopy / 4, cCopy / 4 + cLen), c.offset);
   return true;
 }

@@ -13,29 +13,40 @@ export interface GemmExports {
 export type WasmMode = Exclude<CpuKernelMode, 'js'>;
 
 const PAGE = 65536;
-/** wasm32 addresses reach 4 GiB; a shared memory declares its maximum up front, so 2 GiB there. */
+/** wasm32 addresses reach 4 GiB. */
 const MAX_PAGES = 65536;
-const MAX_SHARED_PAGES = 32768;
 
-/** The compiled module of a build: plain memory, or shared memory for worker threads. */
+/** The compiled module of a build: plain memory, or shared memory (the tensor heap's). */
 export function gemmModule(mode: WasmMode, shared: boolean): WebAssembly.Module {
   const base64 = mode === 'relaxed-simd' ? (shared ? GEMM_RELAXED_SHARED_WASM : GEMM_RELAXED_WASM) : shared ? GEMM_SIMD_SHARED_WASM : GEMM_SIMD_WASM;
   return new WebAssembly.Module(decodeBase64(base64));
 }
 
+const sharedModules = new Map<WasmMode, WebAssembly.Module>();
+
 /**
- * One instance of a GEMM build with its linear memory. The memory grows to the largest product
- * seen and is kept (growing is the only allocation; steady-state calls allocate nothing).
+ * The shared-memory module of a build, compiled once per thread: one module object, so
+ * `TensorHeap.instantiate` keeps one instance of it, and the thread pool's workers get the
+ * same code.
+ */
+export function sharedGemmModule(mode: WasmMode): WebAssembly.Module {
+  let module = sharedModules.get(mode);
+  if (!module) sharedModules.set(mode, (module = gemmModule(mode, true)));
+  return module;
+}
+
+/**
+ * One instance of the plain-memory build with its own linear memory, for the GEMM that copies
+ * its operands in (`wasm-gemm-copying.ts`). The memory grows to the largest product seen and is
+ * kept (growing is the only allocation; steady-state calls allocate nothing).
  */
 export class WasmGemmInstance {
   readonly kernels: GemmExports;
   readonly memory: WebAssembly.Memory;
-  private readonly maxPages: number;
   private view: Float32Array;
 
-  constructor(module: WebAssembly.Module, shared: boolean) {
-    this.maxPages = shared ? MAX_SHARED_PAGES : MAX_PAGES;
-    this.memory = shared ? new WebAssembly.Memory({ initial: 16, maximum: MAX_SHARED_PAGES, shared: true }) : new WebAssembly.Memory({ initial: 16 });
+  constructor(module: WebAssembly.Module) {
+    this.memory = new WebAssembly.Memory({ initial: 16 });
     this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as GemmExports;
     this.view = new Float32Array(this.memory.buffer);
   }
@@ -45,14 +56,14 @@ export class WasmGemmInstance {
     const have = this.memory.buffer.byteLength;
     if (bytes > have) {
       const pages = Math.ceil((bytes - have) / PAGE);
-      if (have / PAGE + pages > this.maxPages) return null;
+      if (have / PAGE + pages > MAX_PAGES) return null;
       try {
         this.memory.grow(pages);
       } catch {
         return null;
       }
     }
-    // A grown memory hands out a new buffer (a plain one detaches the old).
+    // A grown plain memory detaches its old buffer.
     if (this.view.byteLength !== this.memory.buffer.byteLength) this.view = new Float32Array(this.memory.buffer);
     return this.view;
   }

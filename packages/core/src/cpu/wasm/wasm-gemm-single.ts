@@ -8,6 +8,6 @@ onCpuKernelModeChange(() => {
 
 /** The single-threaded instance of a build (plain memory), compiled on first use. */
 export function wasmGemmInstance(mode: WasmMode): WasmGemmInstance {
-  if (cached?.mode !== mode) cached = { mode, instance: new WasmGemmInstance(gemmModule(mode, false), false) };
+  if (cached?.mode !== mode) cached = { mode, instance: new WasmGemmInstance(gemmModule(mode, false)) };
   return cached.instance;
 }

@@ -1,5 +1,6 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { FramedSocket } from './framed-socket.js';
+import { AlignedReadBuffer } from './read-buffer.js';
 import { connectStore, onStoreEvents, TcpStoreServer, type PeerAddress, type StoreEvent } from './tcp-store.js';
 import { writeJsonLine } from './json-lines.js';
 
@@ -28,8 +29,6 @@ export interface Ring {
 }
 
 const HANDSHAKE_TAG = 0xffffffff;
-/** The reused read buffer of the receiving connection. */
-const READ_BUFFER_BYTES = 256 * 1024;
 
 function listen(host: string): Promise<Server> {
   const server = createServer();
@@ -95,16 +94,15 @@ export async function rendezvous(o: RendezvousOptions): Promise<Ring> {
   try {
     const all = await withDeadline(peers, Math.max(1, deadline - Date.now()), `waiting for ${o.worldSize} ranks at ${o.masterAddr}:${o.masterPort}`);
     const to = all[prevRank];
-    const readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+    const reads = new AlignedReadBuffer();
     const reader: { framed?: FramedSocket } = {};
     const prevSocket = await new Promise<Socket>((resolve, reject) => {
-      const s = createConnection(
-        { host: to.host, port: to.port, onread: { buffer: readBuffer, callback: (n: number, buf: Uint8Array) => (reader.framed?.feed(Buffer.from(buf.buffer, buf.byteOffset, n)), true) } },
-        () => resolve(s),
+      const s = createConnection({ host: to.host, port: to.port, onread: { buffer: () => reader.framed?.readTarget() ?? reads.target(), callback: (n: number) => (reader.framed?.feedRead(n), true) } }, () =>
+        resolve(s),
       );
       s.once('error', reject);
     });
-    const prev = new FramedSocket(prevSocket, true);
+    const prev = new FramedSocket(prevSocket, reads);
     reader.framed = prev;
     const hello = Buffer.alloc(4);
     hello.writeUInt32LE(o.rank, 0);

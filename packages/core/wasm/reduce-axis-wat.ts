@@ -1,3 +1,5 @@
+import { HI_HALF } from './pool-loops-wat.js';
+
 /**
  * WebAssembly text of the float32 sum and max reductions (byte pointers, element counts):
  *
@@ -17,19 +19,18 @@
  */
 
 /** `best = (v > best || v != v) ? v : best` on four lanes. */
-export const maxStep = (best: string, v: string): string =>
+const maxStep = (best: string, v: string): string =>
   `(local.set ${best} (v128.bitselect ${v} (local.get ${best}) (v128.or (f32x4.gt ${v} (local.get ${best})) (f32x4.ne ${v} ${v}))))`;
 
 /** The scalar form of {@link maxStep}. */
-export const maxStepScalar = (best: string, v: string): string =>
+const maxStepScalar = (best: string, v: string): string =>
   `(local.set ${best} (select ${v} (local.get ${best}) (i32.or (f32.gt ${v} (local.get ${best})) (f32.ne ${v} ${v}))))`;
 
-const HI_HALF = 'i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15';
 const promoteLo = (v: string): string => `(f64x2.promote_low_f32x4 ${v})`;
 const promoteHi = (v: string): string => `(f64x2.promote_low_f32x4 (${HI_HALF} ${v} ${v}))`;
 
 /** `$rowSum(p, n) -> f64` and `$rowMax(p, n) -> f32`: the fold of one contiguous row. */
-export const rowFoldsWat = `
+const rowFoldsWat = `
   (func $rowSum (param $p i32) (param $n i32) (result f64)
     (local $end i32) (local $vend i32) (local $v v128) (local $w v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f64)
@@ -161,7 +162,7 @@ const maxMiddle = middleExport('maxMiddle', {
   storeScalar: '(f32.store (local.get $q) (local.get $s))',
 });
 
-/** The reduction functions, to paste into a module that also has {@link rowFoldsWat}. */
+/** The reduction functions, with the row folds `$rowSum` and `$rowMax` (which `softmax-wat.ts` also calls). */
 export const reduceAxisWat = (): string =>
   [
     rowFoldsWat,

@@ -1,3 +1,5 @@
+import { HI_HALF } from './pool-loops-wat.js';
+
 /**
  * WebAssembly text of softmax and log-softmax over the last axis of a float32 [rows, cols]
  * block, forward and backward (byte pointers; uses `$rowMax`, `$exp4`, `$log4`):
@@ -11,8 +13,6 @@
  * Each float32 element op is the one the composite ops do (the same roundings), the sums are
  * float64 on eight lanes in a fixed order as in `reduce-axis-wat.ts`. In-place (y = x) is fine.
  */
-
-const HI_HALF = 'i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15';
 
 /**
  * A row loop over `$cols` elements: `body` sees the four elements' byte offset in `$i`

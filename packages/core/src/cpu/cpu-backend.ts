@@ -14,7 +14,7 @@ import { tensorHeap, type TensorHeap } from './wasm/tensor-heap.js';
  * WASM kernels work on them in place; smaller ones stay JS arrays (a kernel call on a handful
  * of elements costs more than it saves). Measured in the package README.
  */
-export const HEAP_MIN_BYTES = 256;
+const HEAP_MIN_BYTES = 256;
 
 /**
  * The embedded default backend: TypedArrays in the tensor heap (`wasm/tensor-heap.ts`) from

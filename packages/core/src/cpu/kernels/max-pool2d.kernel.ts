@@ -2,7 +2,7 @@ import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { valuesOf } from '../cpu-data.js';
-import { poolGeometry } from './pool-geometry.js';
+import { isWindow2x2, poolGeometry } from './pool-geometry.js';
 import { maxPoolGradInWasm, maxPoolInWasm } from './pool-wasm.js';
 
 /**
@@ -51,7 +51,7 @@ export const maxPool2dKernel: KernelConfig<'MaxPool2D', CpuBackend> = {
     const vv = values.values;
     const iv = indices.values;
     if (maxPoolInWasm(g, xv, vv, iv)) return [values, indices];
-    if (g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0) {
+    if (isWindow2x2(g)) {
       maxPool2x2(xv, vv, iv, g.planes, h, w, oh, ow);
       return [values, indices];
     }

@@ -33,3 +33,6 @@ export function poolGeometry(inputShape: Shape, attrs: PoolAttrs): PoolGeometry 
   const [ph, pw] = attrs.padding;
   return { planes: n * c, h, w, oh: pooledSize(h, kh, sh, ph), ow: pooledSize(w, kw, sw, pw), kh, kw, sh, sw, ph, pw };
 }
+
+/** The common unpadded 2x2 window with stride 2, which the pooling kernels unroll. */
+export const isWindow2x2 = (g: PoolGeometry): boolean => g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0;

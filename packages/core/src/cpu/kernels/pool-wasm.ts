@@ -1,21 +1,16 @@
 import type { TypedArray } from '../../tensor/dtype.js';
-import { heapAddresses, wasmReduce, type ReduceExports } from '../wasm/reduce-wasm.js';
-import type { PoolGeometry } from './pool-geometry.js';
+import { reduceKernelsFor, type ReduceExports } from '../wasm/reduce-wasm.js';
+import { isWindow2x2, type PoolGeometry } from './pool-geometry.js';
 
 /**
- * The WASM paths of the pooling kernels (`wasm/pool-wat.ts`): each runs only when its float32
- * operands (and int32 argmax) are all in the tensor heap, and then computes exactly what the JS
- * loop it replaces computes. Each returns false, having written nothing, otherwise.
+ * The WASM paths of the pooling kernels (`wasm/max-pool-wat.ts`, `wasm/avg-pool-wat.ts`): each
+ * runs only when its float32 operands (and int32 argmax) are all in the tensor heap, and then
+ * computes exactly what the JS loop it replaces computes. Each returns false, having written
+ * nothing, otherwise.
  */
 const addresses = [0, 0, 0];
 
-function inHeap(floats: readonly TypedArray[], all: readonly TypedArray[]): ReduceExports | null {
-  for (const a of floats) if (!(a instanceof Float32Array)) return null;
-  const wasm = wasmReduce();
-  return wasm && heapAddresses(wasm.heap, all, addresses) ? wasm.kernels : null;
-}
-
-const isWindow2x2 = (g: PoolGeometry): boolean => g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0;
+const inHeap = (floats: readonly TypedArray[], all: readonly TypedArray[]): ReduceExports | null => reduceKernelsFor(floats, all, addresses);
 
 /** MaxPool2D values and int32 argmax of dense `x` into `values`, `indices`. */
 export function maxPoolInWasm(g: PoolGeometry, x: TypedArray, values: TypedArray, indices: TypedArray): boolean {

@@ -3,7 +3,8 @@ import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
-import { heapAddresses, wasmReduce } from '../wasm/reduce-wasm.js';
+import { sizeOf } from '../../tensor/shape.js';
+import { heapAddresses, reduceKernelsFor, wasmReduce } from '../wasm/reduce-wasm.js';
 
 /**
  * Reductions over a set of axes of a dense input, one run of consecutive axes at a time (last
@@ -44,9 +45,6 @@ const reducers: Record<ReduceKernelName, Reducer> = {
   },
 };
 
-/** Product of `shape[from..]`. */
-const sizeOfRange = (shape: readonly number[], from: number): number => shape.slice(from).reduce((a, b) => a * b, 1);
-
 /** Sorted axes split into runs of consecutive axes: [0, 2, 3] gives [[0], [2, 3]]. */
 function axisRuns(axes: readonly number[]): number[][] {
   const runs: number[][] = [];
@@ -82,13 +80,17 @@ const addresses = [0, 0];
  * kernels add in the JS order (bit-identical), the row kernels in a fixed eight-lane order.
  */
 function reduceInWasm(name: ReduceKernelName, src: TypedArray, shape: readonly number[], first: number, last: number, dst: TypedArray): boolean {
-  if ((name !== 'Sum' && name !== 'Max') || !(src instanceof Float32Array) || !(dst instanceof Float32Array) || dst.length === 0) return false;
-  const wasm = wasmReduce();
-  if (!wasm || !heapAddresses(wasm.heap, [src, dst], addresses)) return false;
+  if ((name !== 'Sum' && name !== 'Max') || dst.length === 0) return false;
+  const operands = [src, dst];
+  const k = reduceKernelsFor(operands, operands, addresses);
+  if (!k) return false;
   let outer = 1, len = 1, inner = 1;
-  shape.forEach((d, i) => (i < first ? (outer *= d) : i <= last ? (len *= d) : (inner *= d)));
+  for (let i = 0; i < shape.length; i++) {
+    if (i < first) outer *= shape[i];
+    else if (i <= last) len *= shape[i];
+    else inner *= shape[i];
+  }
   const [at, out] = addresses;
-  const k = wasm.kernels;
   if (inner === 1) (name === 'Sum' ? k.sumRows : k.maxRows)(at, outer, len, out);
   else (name === 'Sum' ? k.sumMiddle : k.maxMiddle)(at, outer, len, inner, out);
   return true;
@@ -99,7 +101,7 @@ function reduceInWasm(name: ReduceKernelName, src: TypedArray, shape: readonly n
  * sums [0, 2, 3]): the float64 row sums of `src` into a heap array the caller gives back, or
  * null for the JS path.
  */
-function rowSumsInWasm(src: TypedArray, rows: number, cols: number): { sums: Float64Array; give: () => void } | null {
+function rowSumsInWasm(src: TypedArray, rows: number, cols: number): Float64Array | null {
   if (!(src instanceof Float32Array) || rows === 0) return null;
   const wasm = wasmReduce();
   const sums = wasm?.heap.take('float64', rows, false);
@@ -109,7 +111,7 @@ function rowSumsInWasm(src: TypedArray, rows: number, cols: number): { sums: Flo
     return null;
   }
   wasm.kernels.sumRows64(addresses[0], rows, cols, addresses[1]);
-  return { sums: sums as Float64Array, give: () => wasm.heap.give(sums) };
+  return sums as Float64Array;
 }
 
 function reduceKernel(name: ReduceKernelName): KernelConfig<ReduceKernelName, CpuBackend> {
@@ -127,24 +129,21 @@ function reduceKernel(name: ReduceKernelName): KernelConfig<ReduceKernelName, Cp
       const runs = axisRuns(axes);
       let shape = [...x.shape];
       let src: TypedArray = x.offset === 0 ? valuesOf(x) : valuesOf(x).subarray(x.offset);
-      let staged: { sums: Float64Array; give: () => void } | null = null;
+      let staged: Float64Array | null = null;
       for (let i = runs.length - 1; i >= 0; i--) {
         const first = runs[i][0];
         const last = runs[i][runs[i].length - 1];
         const rest = shape.filter((_, d) => d < first || d > last);
-        const restSize = rest.reduce((a, b) => a * b, 1);
+        const restSize = sizeOf(rest);
         const firstOfMany = i > 0 && i === runs.length - 1 && name === 'Sum' && last === shape.length - 1;
-        staged = firstOfMany ? rowSumsInWasm(src, restSize, sizeOfRange(shape, first)) : staged;
-        let dst: TypedArray;
-        if (firstOfMany && staged) dst = staged.sums;
-        else {
-          dst = i === 0 ? out.values : new Float64Array(restSize);
-          if (!reduceInWasm(name, src, shape, first, last, dst)) reduceRun(reducer, src, shape, first, last, dst);
-        }
+        const sums = firstOfMany ? rowSumsInWasm(src, restSize, sizeOf(shape.slice(first))) : null;
+        const dst = sums ?? (i === 0 ? out.values : new Float64Array(restSize));
+        if (sums) staged = sums;
+        else if (!reduceInWasm(name, src, shape, first, last, dst)) reduceRun(reducer, src, shape, first, last, dst);
         shape = rest;
         src = dst;
       }
-      staged?.give();
+      if (staged) wasmReduce()?.heap.give(staged);
       return out;
     },
   };

@@ -26,8 +26,10 @@ export const reluGradKernel: KernelConfig<'ReluGrad', CpuBackend> = {
     const dv = valuesOf(dy);
     const yv = valuesOf(y);
     if (o instanceof Float32Array && dv instanceof Float32Array && yv instanceof Float32Array) {
-      const [ob, db, yb] = [bitsOf(o), bitsOf(dv), bitsOf(yv)];
-      const js: RowCallback = (io, offs, n, steps) => reluGradBitsRow(ob, db, yb, io, offs[0], offs[1], n, steps[0], steps[1]);
+      // The bit views are made on the first row that runs in JS: heap arrays' rows mostly run in WebAssembly.
+      let ob: Int32Array | undefined, db: Int32Array | undefined, yb: Int32Array | undefined;
+      const js: RowCallback = (io, offs, n, steps) =>
+        reluGradBitsRow((ob ??= bitsOf(o)), (db ??= bitsOf(dv)), (yb ??= bitsOf(yv)), io, offs[0], offs[1], n, steps[0], steps[1]);
       forEachRow(y.shape, [dy, y], reluGradRowsWasm(o, dv, yv, js) ?? js);
     } else {
       forEachRow(y.shape, [dy, y], (io, offs, n, steps) => rowAny(o, dv, yv, io, offs[0], offs[1], n, steps[0], steps[1]));

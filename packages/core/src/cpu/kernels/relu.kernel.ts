@@ -26,8 +26,9 @@ export const reluKernel: KernelConfig<'Relu', CpuBackend> = {
     const o = out.values;
     const xv = valuesOf(x);
     if (o instanceof Float32Array && xv instanceof Float32Array) {
-      const [ob, xb] = [bitsOf(o), bitsOf(xv)];
-      const js: RowCallback = (io, offs, n, steps) => reluBitsRow(ob, xb, io, offs[0], n, steps[0]);
+      // The bit views are made on the first row that runs in JS: heap arrays' rows mostly run in WebAssembly.
+      let ob: Int32Array | undefined, xb: Int32Array | undefined;
+      const js: RowCallback = (io, offs, n, steps) => reluBitsRow((ob ??= bitsOf(o)), (xb ??= bitsOf(xv)), io, offs[0], n, steps[0]);
       forEachRow(x.shape, [x], unaryRowsWasm('relu', o, xv, js) ?? js);
     } else {
       forEachRow(x.shape, [x], (io, offs, n, steps) => reluRow(o, xv, io, offs[0], n, steps[0]));

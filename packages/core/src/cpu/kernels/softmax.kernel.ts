@@ -2,7 +2,7 @@ import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
-import { heapAddresses, wasmReduce, type ReduceExports } from '../wasm/reduce-wasm.js';
+import { reduceKernelsFor, type ReduceExports } from '../wasm/reduce-wasm.js';
 
 /**
  * Softmax and log-softmax over the last axis, forward and backward, in one kernel each. The JS
@@ -51,11 +51,7 @@ function softmaxGradRow(y: TypedArray, dy: TypedArray, dx: TypedArray, iy: numbe
 const addresses = [0, 0, 0];
 
 /** The WASM kernels when every operand is float32 in the tensor heap, their byte addresses in `addresses`. */
-function inHeap(arrays: readonly TypedArray[]): ReduceExports | null {
-  for (const a of arrays) if (!(a instanceof Float32Array)) return null;
-  const wasm = wasmReduce();
-  return wasm && heapAddresses(wasm.heap, arrays, addresses) ? wasm.kernels : null;
-}
+const inHeap = (arrays: readonly TypedArray[]): ReduceExports | null => reduceKernelsFor(arrays, arrays, addresses);
 
 function forwardKernel(name: 'Softmax' | 'LogSoftmax'): KernelConfig<'Softmax' | 'LogSoftmax', CpuBackend> {
   const log = name === 'LogSoftmax';

@@ -1,7 +1,7 @@
 import type { TypedArray } from '../../tensor/dtype.js';
-import { decodeBase64 } from './decode-base64.js';
+import { HeapKernelModule, type HeapKernels } from './heap-kernel-module.js';
 import { REDUCE_SIMD_WASM } from './reduce-wasm-bytes.js';
-import { tensorHeap, type TensorHeap } from './tensor-heap.js';
+import type { TensorHeap } from './tensor-heap.js';
 
 /**
  * The exports of the reduction module (`wasm/reduce-wat.ts` documents each). Pointers are byte
@@ -28,53 +28,21 @@ export interface ReduceExports {
   logVec(x: number, n: number, y: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/**
- * The compiled module, once per thread; null where the runtime lacks SIMD or refuses to compile
- * it synchronously (Chrome's main thread allows 4 KB; this module is about 10 KB), and the
- * kernels keep their JS paths.
- */
-function reduceModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = decodeBase64(REDUCE_SIMD_WASM);
-    try {
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const reduceModule = new HeapKernelModule<ReduceExports>(REDUCE_SIMD_WASM);
 
 /** The reduction kernels instantiated on `heap` (a test's own heap, or the backend's). */
 export function reduceKernelsOn(heap: TensorHeap): ReduceExports | null {
-  const module = reduceModule();
-  return module ? heap.instantiate<ReduceExports>(module) : null;
+  return reduceModule.on(heap);
 }
-
-/** The heap and the kernels on it, or null when the CPU backend runs its JS kernels. */
-export interface WasmReduce {
-  readonly heap: TensorHeap;
-  readonly kernels: ReduceExports;
-}
-
-let current: WasmReduce | null = null;
 
 /** The backend's heap and its reduction kernels, or null in the 'js' kernel mode or without shared memory. */
-export function wasmReduce(): WasmReduce | null {
-  const heap = tensorHeap();
-  if (!heap) return null;
-  if (current?.heap !== heap) {
-    const kernels = reduceKernelsOn(heap);
-    current = kernels ? { heap, kernels } : null;
-  }
-  return current;
+export function wasmReduce(): HeapKernels<ReduceExports> | null {
+  return reduceModule.onBackendHeap();
 }
 
 /**
- * Byte addresses of `arrays` in the heap, written into `into`; false when one is not in the heap
- * (the caller takes its JS path). float32 operands only: int32 indices are checked by the caller.
+ * Byte addresses of `arrays` in the heap, written into `into`; false when one is not in the
+ * heap (the caller takes its JS path). The dtypes are the caller's to check.
  */
 export function heapAddresses(heap: TensorHeap, arrays: readonly TypedArray[], into: number[]): boolean {
   for (let i = 0; i < arrays.length; i++) {
@@ -83,4 +51,15 @@ export function heapAddresses(heap: TensorHeap, arrays: readonly TypedArray[], i
     into[i] = at;
   }
   return true;
+}
+
+/**
+ * The backend's reduction kernels when every array of `arrays` is in the tensor heap and every
+ * one of `floats` is float32, with the byte addresses of `arrays` written into `into`; null
+ * otherwise (the caller takes its JS path).
+ */
+export function reduceKernelsFor(floats: readonly TypedArray[], arrays: readonly TypedArray[], into: number[]): ReduceExports | null {
+  for (const a of floats) if (!(a instanceof Float32Array)) return null;
+  const wasm = wasmReduce();
+  return wasm && heapAddresses(wasm.heap, arrays, into) ? wasm.kernels : null;
 }

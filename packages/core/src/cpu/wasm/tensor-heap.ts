@@ -43,7 +43,7 @@ export interface TensorHeapUsage {
 
 const PAGE = 65536;
 /** Maximum the heap's shared memory declares up front (2 GiB; only address space is reserved). */
-export const TENSOR_HEAP_MAX_PAGES = 32768;
+const TENSOR_HEAP_MAX_PAGES = 32768;
 
 /** Sizes of a heap's memory, in 64 KiB pages. */
 export interface TensorHeapOptions {
@@ -60,7 +60,7 @@ export interface TensorHeapOptions {
 }
 
 /** Default of {@link TensorHeapOptions.growthLimitPages}: 512 MiB. */
-export const TENSOR_HEAP_GROWTH_LIMIT_PAGES = 8192;
+const TENSOR_HEAP_GROWTH_LIMIT_PAGES = 8192;
 
 class SharedTensorHeap implements TensorHeap {
   readonly memory: WebAssembly.Memory;

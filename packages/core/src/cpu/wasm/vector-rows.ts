@@ -1,15 +1,18 @@
 import { wasmVector, type VectorExports } from './vector-wasm.js';
 
+/** Names of the vector module's binary kernels: vector-vector, vector-scalar, scalar-vector. */
+type BinaryKernelName = Extract<keyof VectorExports, `${VectorBinaryOp}${'VV' | 'VS' | 'SV'}`>;
+
 /** A row callback of `forEachRow` (`strided.ts`). */
 export type RowCallback = (io: number, offs: Int32Array, n: number, steps: Int32Array) => void;
 
 /** Rows shorter than this run in JavaScript: a call into WebAssembly costs about as much as a few elements. */
-export const MIN_WASM_ROW = 8;
+const MIN_WASM_ROW = 8;
 
 /** The binary ops the vector module has. */
 export type VectorBinaryOp = 'add' | 'sub' | 'mul' | 'div';
 
-const BINARY: Record<VectorBinaryOp, readonly [keyof VectorExports, keyof VectorExports, keyof VectorExports]> = {
+const BINARY: Record<VectorBinaryOp, readonly [BinaryKernelName, BinaryKernelName, BinaryKernelName]> = {
   add: ['addVV', 'addVS', 'addSV'],
   sub: ['subVV', 'subVS', 'subSV'],
   mul: ['mulVV', 'mulVS', 'mulSV'],
@@ -32,9 +35,7 @@ export function binaryRowsWasm(op: VectorBinaryOp, o: Float32Array, a: Float32Ar
   const po = heap.addressOf(o), pa = heap.addressOf(a), pb = heap.addressOf(b);
   if (po < 0 || (pa < 0 && pb < 0)) return null;
   const [vvName, vsName, svName] = BINARY[op];
-  const vv = kernels[vvName] as (o: number, a: number, b: number, n: number) => void;
-  const vs = kernels[vsName] as (o: number, a: number, s: number, n: number) => void;
-  const sv = kernels[svName] as (o: number, s: number, b: number, n: number) => void;
+  const vv = kernels[vvName], vs = kernels[vsName], sv = kernels[svName];
   return (io, offs, n, steps) => {
     const sa = steps[0], sb = steps[1];
     if (n >= MIN_WASM_ROW) {

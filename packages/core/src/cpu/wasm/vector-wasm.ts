@@ -1,6 +1,5 @@
-import { onCpuKernelModeChange } from './cpu-kernel-mode.js';
-import { decodeBase64 } from './decode-base64.js';
-import { tensorHeap, type TensorHeap } from './tensor-heap.js';
+import { HeapKernelModule, type HeapKernels } from './heap-kernel-module.js';
+import type { TensorHeap } from './tensor-heap.js';
 import { VECTOR_WASM } from './vector-wasm-bytes.js';
 
 /** A binary elementwise kernel over `n` float32 elements: `*VV (o, a, b, n)` byte addresses; `*VS (o, a, s, n)` and `*SV (o, s, b, n)` with a scalar value `s`. */
@@ -25,39 +24,14 @@ export interface VectorExports {
   ): void;
 }
 
-/** The backend's heap with the vector kernels instantiated on it. */
-export interface WasmVector {
-  readonly heap: TensorHeap;
-  readonly kernels: VectorExports;
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-
-function vectorModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = decodeBase64(VECTOR_WASM);
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
-}
+const vectorModule = new HeapKernelModule<VectorExports>(VECTOR_WASM);
 
 /** The vector kernels instantiated on `heap` (a test's own heap, or the backend's); null without WebAssembly SIMD. */
 export function vectorKernelsOn(heap: TensorHeap): VectorExports | null {
-  const module = vectorModule();
-  return module ? heap.instantiate<VectorExports>(module) : null;
+  return vectorModule.on(heap);
 }
 
-let current: WasmVector | null | undefined;
-onCpuKernelModeChange(() => {
-  current = undefined;
-});
-
 /** The backend's heap and its vector kernels; null in the 'js' kernel mode or without shared memory. */
-export function wasmVector(): WasmVector | null {
-  if (current === undefined) {
-    const heap = tensorHeap();
-    const kernels = heap && vectorKernelsOn(heap);
-    current = heap && kernels ? { heap, kernels } : null;
-  }
-  return current;
+export function wasmVector(): HeapKernels<VectorExports> | null {
+  return vectorModule.onBackendHeap();
 }

@@ -1,6 +1,6 @@
 import type { GemmOperand, GemmOutput } from '../gemm.js';
 import { TILE_BYTES } from './gemm-worker-loop.js';
-import { align64, extent, packedFloats, runGemmLoops } from './wasm-gemm-loops.js';
+import { align64, extent, packedFloats, runGemmLoops, zeroRows } from './wasm-gemm-loops.js';
 import { wasmGemmInstance } from './wasm-gemm-single.js';
 import type { WasmMode } from './wasm-gemm-instance.js';
 
@@ -34,10 +34,7 @@ export function gemmWasmCopying(
   mem.set(a.data.subarray(a.offset, a.offset + aLen), aPtr / 4);
   mem.set(b.data.subarray(b.offset, b.offset + bLen), bPtr / 4);
   mem.set(c.data.subarray(c.offset, c.offset + cLen), c0);
-  if (!accumulate) {
-    if (c.ld === n) mem.fill(0, c0, c0 + cLen);
-    else for (let i = 0; i < m; i++) mem.fill(0, c0 + i * c.ld, c0 + i * c.ld + n);
-  }
+  if (!accumulate) zeroRows(mem, c0, m, n, c.ld);
   runGemmLoops(wasm.kernels, null, m, n, k, aPtr, a, bPtr, b, cPtr, c.ld, paPtr, pbPtr, 0);
   c.data.set(mem.subarray(c0, c0 + cLen), c.offset);
   return true;

@@ -3,7 +3,7 @@ import type { GemmThreadPool } from './gemm-thread-pool.js';
 import { TILE_BYTES } from './gemm-worker-loop.js';
 import type { TensorHeap } from './tensor-heap.js';
 import { sharedGemmModule, type GemmExports, type WasmMode } from './wasm-gemm-instance.js';
-import { align64, extent, packedFloats, runGemmLoops } from './wasm-gemm-loops.js';
+import { align64, extent, packedFloats, runGemmLoops, zeroRows } from './wasm-gemm-loops.js';
 
 /**
  * The WebAssembly GEMM on the tensor heap: the shared-memory build of the kernel instantiated
@@ -80,9 +80,8 @@ export function gemmWasmInHeap(
   const bPtr = bSpan ? bSpan[0] : base + bCopy;
   const cPtr = cSpan ? cSpan[0] : base + cCopy;
   if (!accumulate) {
-    const [data, c0] = cSpan ? [c.data, c.offset] : [mem, cCopy / 4];
-    if (c.ld === n) data.fill(0, c0, c0 + cLen);
-    else for (let i = 0; i < m; i++) data.fill(0, c0 + i * c.ld, c0 + i * c.ld + n);
+    if (cSpan) zeroRows(c.data, c.offset, m, n, c.ld);
+    else zeroRows(mem, cCopy / 4, m, n, c.ld);
   }
   const kernels = heap.instantiate<GemmExports>(sharedGemmModule(mode));
   runGemmLoops(kernels, pool, m, n, k, aPtr, a, bPtr, b, cPtr, c.ld, base + paAt, base + pbAt, base);

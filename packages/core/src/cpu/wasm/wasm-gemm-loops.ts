@@ -13,22 +13,28 @@ import type { GemmExports } from './wasm-gemm-instance.js';
 const MR = GEMM_MR;
 const NR = GEMM_NR;
 /** Depth of a packed slice of A and B. */
-export const GEMM_KC = 256;
+const GEMM_KC = 256;
 /** Width of a packed panel of B. */
-export const GEMM_NC = 512;
+const GEMM_NC = 512;
 /** Largest packed block of A (floats); taller products pack A in row chunks. */
 const A_BLOCK_FLOATS = 1 << 20;
 /** Below this many multiply-adds per macro call, waking worker threads costs more than it saves. */
 const SPLIT_MIN_WORK = 1 << 18;
 
-export const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
+const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
 export const align64 = (bytes: number): number => roundUp(bytes, 64);
 
 /** Elements spanned by a strided rows x cols operand (strides are non-negative). */
 export const extent = (rows: number, cols: number, rowStride: number, colStride: number): number => (rows - 1) * rowStride + (cols - 1) * colStride + 1;
 
 /** Rows of A packed at a time for an m x k product. */
-export const packedRowsOfA = (m: number, k: number): number => Math.min(roundUp(m, MR), Math.max(MR, Math.floor(A_BLOCK_FLOATS / Math.min(k, GEMM_KC) / MR) * MR));
+const packedRowsOfA = (m: number, k: number): number => Math.min(roundUp(m, MR), Math.max(MR, Math.floor(A_BLOCK_FLOATS / Math.min(k, GEMM_KC) / MR) * MR));
+
+/** Zeroes the m x n block of C at element `c0` with row stride `ldc` (the gaps between its rows are left). */
+export function zeroRows(data: Float32Array, c0: number, m: number, n: number, ldc: number): void {
+  if (ldc === n) data.fill(0, c0, c0 + m * n);
+  else for (let i = 0; i < m; i++) data.fill(0, c0 + i * ldc, c0 + i * ldc + n);
+}
 
 /** Floats of the packed A block and the packed B panel of an m x n x k product. */
 export function packedFloats(m: number, n: number, k: number): { a: number; b: number } {

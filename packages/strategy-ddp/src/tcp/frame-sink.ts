@@ -23,3 +23,15 @@ export interface FrameSink {
   /** The connection failed or closed before the sink was done (it is then detached). */
   fail(e: Error): void;
 }
+
+/** Scratch memory that the rest of a frame nobody takes any more is read into. */
+export const dropped = (bytes: number): Uint8Array => new Uint8Array(Math.min(bytes, 1 << 20));
+
+/** Takes the rest of a frame whose sink went away (failed or timed out): its bytes are dropped. */
+export const DISCARD: FrameSink = {
+  accept: () => false,
+  take: () => undefined,
+  direct: (_at, bytes) => dropped(bytes),
+  frameDone: () => true,
+  fail: () => undefined,
+};

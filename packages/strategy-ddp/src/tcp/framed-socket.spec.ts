@@ -170,6 +170,31 @@ describe('FramedSocket with an aligned read buffer', () => {
     }
   });
 
+  it('says when a read into a detached sink is still armed, and destroy() keeps those late bytes out of its memory', async () => {
+    for (const destroy of [false, true]) {
+      const p = await pair();
+      p.send.on('error', () => undefined);
+      const landed = new Float32Array(100_000);
+      const sink = new CollectingSink(1, true);
+      sink.direct = (at, n) => new Uint8Array(landed.buffer, at, n);
+      p.framed.attach(sink);
+      const long = frame(1, bytes(values(100_000, 10)));
+      p.send.write(long.subarray(0, 100_001));
+      await until(() => p.reads() > 0);
+      p.framed.detach(sink);
+      expect(p.framed.lendsTo(sink)).toBe(true);
+      if (destroy) p.framed.destroy();
+      const reads = p.reads();
+      p.send.write(long.subarray(100_001));
+      if (destroy) await new Promise((r) => setTimeout(r, 200));
+      else await until(() => p.reads() > reads);
+      // Elements past the first read's were only ever written by a read after the detach.
+      const late = landed.subarray(25_000).some((v) => v !== 0);
+      expect(late).toBe(!destroy);
+      p.close();
+    }
+  });
+
   it('sendView writes frames from the caller memory and flushed() resolves once they left it', async () => {
     const p = await pair();
     const back = new FramedSocket(p.send);

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { BufferPool } from './buffer-pool.js';
-import type { FrameSink } from './frame-sink.js';
+import { DISCARD, dropped, type FrameSink } from './frame-sink.js';
 import { FrameWriter, HEADER_BYTES } from './frame-writer.js';
 import type { AlignedReadBuffer } from './read-buffer.js';
 
@@ -12,18 +12,6 @@ export interface Frame {
 
 /** Frames (the rest of them) at least this long are read straight into a copying sink's memory. */
 const DIRECT_MIN_BYTES = 64 * 1024;
-
-/** Scratch memory that the rest of a frame nobody takes any more is read into. */
-const dropped = (bytes: number): Uint8Array => new Uint8Array(Math.min(bytes, 1 << 20));
-
-/** Takes the rest of a frame whose sink went away (failed or timed out): its bytes are dropped. */
-const DISCARD: FrameSink = {
-  accept: () => false,
-  take: () => undefined,
-  direct: (_at, bytes) => dropped(bytes),
-  frameDone: () => true,
-  fail: () => undefined,
-};
 
 /** Tag of the frame a rank sends on both ring sockets when it destroys its group cleanly. */
 export const BYE_TAG = 0xfffffffe;
@@ -51,6 +39,8 @@ export class FramedSocket {
   /** Takes the current frame's payload in place (and `#direct`: reads it into its own memory). */
   #streaming: FrameSink = DISCARD;
   #direct = false;
+  /** The sink whose memory the read in progress lands in (a direct target handed out, not yet filled). */
+  #lentTo: FrameSink | null = null;
   #aligned = true;
   #closed: Error | null = null;
   #peerLeft = false;
@@ -127,6 +117,15 @@ export class FramedSocket {
     if (this.#streaming === sink) this.#streaming = DISCARD;
   }
 
+  /**
+   * Whether the socket's next read lands in `sink`'s memory: a direct target was handed out
+   * before the read and cannot be taken back, even after `detach`. Only `destroy` keeps those
+   * late bytes out of that memory.
+   */
+  lendsTo(sink: FrameSink): boolean {
+    return this.#lentTo === sink;
+  }
+
   /** Rejects pending and later `recv()`s and the attached sink with `e` (used when the group fails). */
   fail(e: Error): void {
     if (!this.#closed) this.#closed = e;
@@ -180,14 +179,19 @@ export class FramedSocket {
    * `onread` mode, `onread.buffer`: where the next read lands. The rest of a long frame that the
    * sink only copies goes straight into its memory (a split element's first bytes, waiting at
    * the read buffer's front, are moved there first); everything else into the read buffer.
-   * (A target handed out stays the target even if the sink fails before the read: its late bytes land there.)
+   * (A target handed out stays the target even if the sink fails before the read: see `lendsTo`.)
    */
   readonly readTarget = (): Uint8Array => {
     const reads = this.readBuffer;
-    if (this.#direct) return this.#streaming.direct(this.#sinkAt, this.#sinkLeft) ?? dropped(this.#sinkLeft);
+    if (this.#direct) {
+      const target = this.#streaming.direct(this.#sinkAt, this.#sinkLeft);
+      this.#lentTo = target ? this.#streaming : null;
+      return target ?? dropped(this.#sinkLeft);
+    }
     if (this.#sinkLeft >= DIRECT_MIN_BYTES) {
       const target = this.#streaming.direct(this.#sinkAt, this.#sinkLeft);
       if (target) {
+        this.#lentTo = this.#streaming;
         const split = reads.landing;
         for (let i = 0; i < split; i++) target[i] = reads.bytes[i];
         this.#sinkAt += split;
@@ -202,6 +206,7 @@ export class FramedSocket {
   /** `onread` mode, `onread.callback`: `n` bytes landed where `readTarget` said. Sink payload is used in place. */
   feedRead(n: number): void {
     const reads = this.readBuffer;
+    this.#lentTo = null;
     if (this.#direct) {
       this.#sinkAt += n;
       this.#sinkLeft -= n;

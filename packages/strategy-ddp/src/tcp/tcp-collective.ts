@@ -184,6 +184,12 @@ export class TcpCollective implements HostCollective {
       throw await this.failureOf(e);
     } finally {
       this.ring.prev.detach(ring);
+      // Rejected mid-frame with a read armed into `buf` (the caller's tensor): those late bytes
+      // would land after `buf` went back to the caller, so this connection ends first.
+      if (this.ring.prev.lendsTo(ring)) {
+        this.fail(this.rank, `left ${name} with a frame half received`);
+        this.ring.prev.destroy();
+      }
     }
     await this.ring.next.flushed();
     this.end();

@@ -4,6 +4,12 @@ import { nowMs, type BucketRange, type BucketTiming, type BucketTransport } from
 
 const AVG = reduceOpCode('avg');
 
+/** The thread and the staging memory as it knows it, once attached. */
+interface Link {
+  readonly thread: GradCommThread;
+  readonly area: StagingArea;
+}
+
 /**
  * Buckets all-reduced by the rank's gradient communication thread: `launch` only writes a
  * request into the thread's ring (the bucket's values are already in the shared staging
@@ -11,9 +17,8 @@ const AVG = reduceOpCode('avg');
  * Buckets launched before the thread is attached wait in order and go out when it is.
  */
 export class CommThreadTransport implements BucketTransport {
-  #thread: GradCommThread | null = null;
-  #area: StagingArea | null = null;
-  #attaching: Promise<void> | null = null;
+  #link: Link | null = null;
+  #linking: Promise<Link> | null = null;
   #flights: { range: BucketRange; ticket: number; launchedAt: number }[] = [];
   timings: BucketTiming[] = [];
 
@@ -24,33 +29,35 @@ export class CommThreadTransport implements BucketTransport {
   ) {}
 
   /** Connects to the group's communication thread (every rank calls it at the same point). Idempotent. */
-  attach(): Promise<void> {
-    this.#attaching ??= this.start().then((thread) => {
-      const area = thread.shareStagingArea(this.staging);
-      this.#thread = thread;
-      this.#area = area;
-      for (const f of this.#flights) if (f.ticket === 0) this.submit(thread, area, f);
+  async attach(): Promise<void> {
+    await this.connect();
+  }
+
+  private connect(): Promise<Link> {
+    this.#linking ??= this.start().then((thread) => {
+      const link = { thread, area: thread.shareStagingArea(this.staging) };
+      this.#link = link;
+      for (const f of this.#flights) if (f.ticket === 0) this.submit(link, f);
+      return link;
     });
-    return this.#attaching;
+    return this.#linking;
   }
 
   launch(range: BucketRange): void {
     const flight = { range, ticket: 0, launchedAt: nowMs() };
     this.#flights.push(flight);
-    if (this.#thread && this.#area) this.submit(this.#thread, this.#area, flight);
+    if (this.#link) this.submit(this.#link, flight);
   }
 
-  private submit(thread: GradCommThread, area: StagingArea, flight: { range: BucketRange; ticket: number }): void {
+  private submit({ thread, area }: Link, flight: { range: BucketRange; ticket: number }): void {
     const { offset, length, index } = flight.range;
     flight.ticket = thread.submit(area, offset, length, AVG, index);
   }
 
   async finish(): Promise<void> {
-    await this.attach();
+    const { thread } = await this.connect();
     const flights = this.#flights;
     this.#flights = [];
-    const thread = this.#thread;
-    if (!thread) throw new Error('gradient communication thread missing after attach');
     this.timings = [];
     for (const f of flights) {
       await thread.wait(f.ticket, `gradientAllReduce #${f.ticket}`);

@@ -17,7 +17,7 @@ function hostMemory(t: Tensor): Float32Array | null {
  * The flat float32 memory every bucket's gradients are copied into for the all-reduce (one
  * block, shared with the communication thread when `shared`), laid out bucket after bucket in
  * bucket order. Copies go straight between the gradients' host memory and the block: a step
- * allocates nothing on CPU. A parameter without a gradient stages zeros.
+ * allocates no tensor on CPU (only a view per gradient). A parameter without a gradient stages zeros.
  */
 export class GradStaging {
   readonly values: Float32Array;

@@ -21,7 +21,6 @@ export const DONE = 1;
 export const STATUS = 2;
 export const RING = 4;
 export const REQUEST_WORDS = 5;
-export const STATUS_OK = 0;
 export const STATUS_FAILED = 1;
 
 /** Requests in flight at most: one per gradient bucket of a step, so far more than any model has. */

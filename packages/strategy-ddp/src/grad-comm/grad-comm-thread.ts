@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startThreadWorker } from '@flint/core/node';
 import { CollectiveTimeoutError, ProcessGroupError, RankFailedError } from '../errors.js';
+import { waitAsync } from '../wait-async.js';
 import { readCommError } from './comm-error.js';
 import {
   DONE,
@@ -17,8 +18,6 @@ import {
   type GradCommWorkerData,
 } from './grad-comm-channel.js';
 
-type WaitAsync = (a: Int32Array, i: number, v: number, ms: number) => { async: false; value: string } | { async: true; value: Promise<string> };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 const workerScript = (): URL => new URL(import.meta.url.endsWith('.ts') ? './grad-comm-worker.ts' : './grad-comm-worker.js', import.meta.url);
 /** Longest single wait; between slices the waiter checks the thread's status and the deadline. */
 const SLICE_MS = 100;
@@ -93,13 +92,19 @@ export class GradCommThread {
         worker.once('error', reject);
         worker.once('exit', onExit);
       });
-    const event = await next();
-    if (event.type === 'store-listening') {
-      if (!o.sharePort) throw new ProcessGroupError('gradient communication over tcp needs a way to share the store port');
-      const port = await o.sharePort(event.port);
-      const ready = next();
-      worker.postMessage({ type: 'store-port', port } satisfies GradCommCommand);
-      await ready;
+    try {
+      const event = await next();
+      if (event.type === 'store-listening') {
+        if (!o.sharePort) throw new ProcessGroupError('gradient communication over tcp needs a way to share the store port');
+        const port = await o.sharePort(event.port);
+        const ready = next();
+        worker.postMessage({ type: 'store-port', port } satisfies GradCommCommand);
+        await ready;
+      }
+    } catch (e) {
+      // A thread left waiting for its peers (or the port) would keep the process alive.
+      await worker.terminate();
+      throw e;
     }
     return new GradCommThread(worker, channel, o.rank, o.timeoutMs);
   }
@@ -152,13 +157,7 @@ export class GradCommThread {
       if (this.#exited) throw new RankFailedError(what, this.rank, this.#exited);
       const left = deadline - Date.now();
       if (left <= 0) throw new CollectiveTimeoutError(what, [this.rank], this.timeoutMs + GRACE_MS);
-      const r = waitAsync(this.#ctl, DONE, done, Math.min(left, SLICE_MS));
-      if (r.async) {
-        // A pending waitAsync does not keep the event loop alive; this timer does.
-        const hold = setTimeout(() => undefined, SLICE_MS + 1000);
-        await r.value;
-        clearTimeout(hold);
-      }
+      await waitAsync(this.#ctl, DONE, done, Math.min(left, SLICE_MS));
     }
   }
 

@@ -7,6 +7,7 @@ import { commSegment } from '../shm/shm-segment.js';
 import { TcpCollective } from '../tcp/tcp-collective.js';
 import { rendezvous } from '../tcp/tcp-rendezvous.js';
 import { TcpStoreServer } from '../tcp/tcp-store.js';
+import { waitAsync } from '../wait-async.js';
 import { writeCommError } from './comm-error.js';
 import {
   DONE,
@@ -30,8 +31,6 @@ if (!parent) throw new Error('grad-comm-worker: not started as a worker thread')
 const ctl = new Int32Array(channel.control);
 const completedAt = new Float64Array(channel.completedAt);
 const post = (e: GradCommEvent): void => parent.postMessage(e);
-type WaitAsync = (a: Int32Array, i: number, v: number, ms: number) => { async: false; value: string } | { async: true; value: Promise<string> };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
 
 const areas = new Map<number, Float32Array>();
 const areaWaiters = new Map<number, () => void>();
@@ -74,14 +73,17 @@ async function serve(host: HostCollective): Promise<void> {
   for (;;) {
     if (closing) return;
     if (Atomics.load(ctl, SUBMITTED) === served) {
-      const w = waitAsync(ctl, SUBMITTED, served, 1000);
-      if (w.async) await w.value;
+      await waitAsync(ctl, SUBMITTED, served, 1000);
       continue;
     }
     const seq = served + 1;
     const slot = seq % RING_SLOTS;
     const at = RING + slot * REQUEST_WORDS;
-    const [id, offset, length, opCode, bucket] = ctl.subarray(at, at + REQUEST_WORDS);
+    const id = ctl[at];
+    const offset = ctl[at + 1];
+    const length = ctl[at + 2];
+    const opCode = ctl[at + 3];
+    const bucket = ctl[at + 4];
     // Numbered by the comm thread's own sequence, apart from the group's `allReduce #n`.
     const name = `gradientAllReduce #${seq}`;
     const buf = (await area(id)).subarray(offset, offset + length);

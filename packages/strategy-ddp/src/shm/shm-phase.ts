@@ -1,11 +1,7 @@
 import { CollectiveTimeoutError, RankFailedError } from '../errors.js';
+import { waitAsync } from '../wait-async.js';
 import { STATUS_DESTROYED, STATUS_FAILED, type ShmSegment } from './shm-segment.js';
 
-type WaitAsyncResult = { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
-type AtomicsWithWaitAsync = typeof Atomics & {
-  waitAsync(array: Int32Array, index: number, value: number, timeoutMs?: number): WaitAsyncResult;
-};
-const atomics = Atomics as AtomicsWithWaitAsync;
 
 /** Longest single wait; between slices the waiter checks peers' status and the deadline. */
 const SLICE_MS = 100;
@@ -59,13 +55,7 @@ export class ShmPhase {
       }
       const left = deadline - Date.now();
       if (left <= 0) throw new CollectiveTimeoutError(collective, this.missing(seq), this.seg.timeoutMs);
-      const r = atomics.waitAsync(ctl, p, seen, Math.min(left, SLICE_MS));
-      if (r.async) {
-        // A pending waitAsync does not keep a thread's event loop alive; this timer does.
-        const hold = setTimeout(() => undefined, SLICE_MS + 1000);
-        await r.value;
-        clearTimeout(hold);
-      }
+      await waitAsync(ctl, p, seen, Math.min(left, SLICE_MS));
     }
   }
 

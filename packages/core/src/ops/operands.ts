@@ -1,7 +1,8 @@
 import type { DType } from '../tensor/dtype.js';
-import { promoteTypes } from '../tensor/dtype.js';
+import { isFloat, promoteTypes } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { runKernel, sameDevice } from './dispatch.js';
+import { record } from './record.js';
 
 /** A tensor or a plain number where an op accepts either. */
 export type Operand = Tensor | number;
@@ -18,9 +19,15 @@ export function toTensor(value: Operand, like: Tensor): Tensor {
   return runKernel('Fill', {}, { shape: [], dtype: scalarDType(value, like.dtype), value }, like.device);
 }
 
-/** Casts to `dtype` unless it already is; autograd flows through float casts. */
+/**
+ * Casts to `dtype` unless it already is. A float-to-float cast is recorded, so a gradient
+ * reaches a parameter through implicit promotion (`add(float32Param, float64)`) in its own dtype.
+ */
 export function castTo(t: Tensor, dtype: DType): Tensor {
-  return t.dtype === dtype ? t : runKernel('Cast', { x: t }, { dtype });
+  if (t.dtype === dtype) return t;
+  const out = runKernel('Cast', { x: t }, { dtype });
+  const from = t.dtype;
+  return isFloat(dtype) && isFloat(from) ? record('cast', [t], out, [], ([g]) => [castTo(g, from)]) : out;
 }
 
 /**

@@ -9,6 +9,7 @@ import { runKernel, sameDevice } from './dispatch.js';
 import { record } from './record.js';
 import { div, gt, logicalAnd, mul, sub } from './binary.js';
 import { where } from './where.js';
+import { castTo } from './operands.js';
 
 function unary(op: string, kernel: UnaryKernelName, x: Tensor, floatOnly = false): Tensor {
   sameDevice(op, [x]);
@@ -119,10 +120,7 @@ export function clamp(x: Tensor, min = -Infinity, max = Infinity): Tensor {
 
 /** Converts to `dtype`; the gradient flows back through float-to-float casts. */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  if (x.dtype === dtype) return x;
-  const out = runKernel('Cast', { x }, { dtype });
-  const from = x.dtype;
-  return isFloat(dtype) && isFloat(from) ? record('cast', [x], out, [], ([g]) => [cast(g, from)]) : out;
+  return castTo(x, dtype);
 }
 
 /** A dense copy of any view (the same tensor when it is already dense). */

@@ -1,6 +1,5 @@
 import './reflect-polyfill.js';
 import { container as rootContainer, Lifecycle, type DependencyContainer } from 'tsyringe';
-import { config as rxConfig } from 'rxjs';
 import { kernelRegistry, registerDeviceProvider, Registry, type AcceleratorFactory, type FlintRegistries, type StrategyFactory } from '@flint/core';
 import {
   ACCELERATOR_REGISTRY,
@@ -66,8 +65,5 @@ export function createContainer(overrides: ContainerOverrides = {}): DependencyC
   c.register(EVENT_BUS, { useClass: EventBus }, { lifecycle: Lifecycle.ContainerScoped });
   c.register(CHECKPOINT_IO, { useClass: AtomicCheckpointIO }, { lifecycle: Lifecycle.ContainerScoped });
   registerBuiltins(resolve(c, LOGGER_REGISTRY), resolve(c, CALLBACK_REGISTRY));
-  const errors = resolve(c, OBSERVER_ERRORS);
-  // A subscriber of events$ that throws is reported here instead of killing the process.
-  rxConfig.onUnhandledError = (err) => errors.record('events$ subscriber', err);
   return c;
 }

@@ -4,6 +4,7 @@ import { OBSERVER_ERRORS } from '../di/tokens.js';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { EventOf, TrainerEvent, TrainerEventType } from './trainer-event.js';
 import type { ObserverErrors } from './observer-errors.js';
+import { GuardedObservable } from './guarded-observable.js';
 
 /** Something that watches the run (a logger, the progress bar, a dashboard). */
 export interface EventObserver {
@@ -14,14 +15,21 @@ export interface EventObserver {
 
 /**
  * The trainer's event stream. The Subject stays private; `events$` is what the world sees.
+ * Nothing here touches RxJS's process-global `config`, so two Trainers never share an error handler.
  * `observe` wraps an observer so that a throw is counted and reported, never propagated.
  */
 @injectable()
 export class EventBus {
   readonly #subject = new Subject<TrainerEvent>();
-  readonly events$: Observable<TrainerEvent> = this.#subject.asObservable();
+  /** Errors thrown by its subscribers are counted as `events$ subscriber` in this bus's `ObserverErrors`. */
+  readonly events$: Observable<TrainerEvent>;
 
-  constructor(@inject(OBSERVER_ERRORS) private readonly errors: ObserverErrors) {}
+  constructor(@inject(OBSERVER_ERRORS) private readonly errors: ObserverErrors) {
+    this.events$ = new GuardedObservable<TrainerEvent>(
+      (err) => errors.record('events$ subscriber', err),
+      (subscriber) => this.#subject.subscribe(subscriber),
+    );
+  }
 
   emit(event: TrainerEvent): void {
     this.#subject.next(event);

@@ -2,9 +2,7 @@ import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { deviceCount, fromValues, type Collective, type ModuleTree, type Optimizer, type ReduceOp, type Strategy, type StrategyOptions, type Tensor } from '@flint/core';
 import { readDistEnv } from '../env.js';
 import { destroyProcessGroup, initProcessGroup, spawnContext, type DistBackend } from '../init-process-group.js';
-import { broadcastModuleState } from '../ddp/broadcast-state.js';
-import { enableSyncBatchNorm } from '../sync-batch-norm/enable-sync-batch-norm.js';
-import { GradReducer } from '../ddp/grad-reducer.js';
+import { DdpEngine } from '../ddp/ddp-engine.js';
 import { freePort } from '../launch/free-port.js';
 import { LaunchError } from '../launch/launch.js';
 import { ThreadSiblings } from '../launch/thread-siblings.js';
@@ -14,6 +12,8 @@ export interface DdpStrategyOptions extends StrategyOptions {
   backend?: DistBackend;
   findUnusedParameters?: boolean;
   bucketCapMb?: number;
+  /** Broadcast rank 0's buffers (BatchNorm statistics) after every synchronised step (default true), as the wrapper does. */
+  broadcastBuffers?: boolean;
   timeoutMs?: number;
   /**
    * How `devices: N` starts the other ranks when none are running yet: 'process' (default)
@@ -34,7 +34,7 @@ export interface DdpStrategyOptions extends StrategyOptions {
 export class DdpStrategy implements Strategy {
   readonly name = 'ddp';
   #group: Collective | null = null;
-  #reducer: GradReducer | null = null;
+  #engine: DdpEngine | null = null;
   #ready: Promise<void> = Promise.resolve();
   readonly #children: ChildProcess[] = [];
   #threads: ThreadSiblings | null = null;
@@ -108,32 +108,29 @@ export class DdpStrategy implements Strategy {
     }
   }
 
-  /** Moves `module` to this rank's device (in place), then readies gradient sync and the initial broadcast. */
+  /** Moves `module` to this rank's device (in place), then starts DDP's init (as the wrapper's). */
   setup<M extends ModuleTree>(module: M, _optimizers: readonly Optimizer[]): M {
     module.to(this.rootDevice);
-    const reducer = new GradReducer(this.group, module, this.opts);
-    this.#reducer = reducer;
-    const group = this.group;
-    this.#ready = enableSyncBatchNorm(group, module)
-      .then(() => reducer.attach())
-      .then(() => broadcastModuleState(group, module));
+    const engine = new DdpEngine(this.group, module, this.opts);
+    this.#engine = engine;
+    this.#ready = engine.init();
     return module;
   }
 
   /** Gradient accumulation's earlier micro-batches: their backward adds up locally, no all-reduce. */
   blockBackwardSync<T>(fn: () => T): T {
-    return this.#reducer ? this.#reducer.noSyncNow(fn) : fn();
+    return this.#engine ? this.#engine.noSyncNow(fn) : fn();
   }
 
   backward(loss: Tensor): void {
-    this.#reducer?.prepare();
+    this.#engine?.prepare();
     loss.backward();
   }
 
-  /** Waits for the initial parameter broadcast and the pending gradient all-reduce (if any). */
+  /** Waits for the initial broadcast and the pending gradient all-reduce (then the buffer broadcast), if any. */
   async synchronize(): Promise<void> {
     await this.#ready;
-    await this.#reducer?.finish();
+    await this.#engine?.finish();
   }
 
   /** Waits for the gradient all-reduce, then steps. Returns a promise: the trainer awaits it. */
@@ -169,8 +166,8 @@ export class DdpStrategy implements Strategy {
   }
 
   async teardown(): Promise<void> {
-    this.#reducer?.dispose();
-    this.#reducer = null;
+    this.#engine?.dispose();
+    this.#engine = null;
     if (this.#group) await destroyProcessGroup();
     this.#group = null;
     await Promise.all(this.#children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));

@@ -1,3 +1,6 @@
+// Binds Tensor's methods (add, sum, backward, ...) to the ops: an effect, so it comes first.
+import './ops/tensor-methods.js';
+
 // Tensors
 export { Tensor } from './tensor/tensor.js';
 export type { GradHook, NestedArray } from './tensor/tensor.js';

@@ -1,4 +1,5 @@
 // Node-only parts of @flint/core: worker threads and files. Never imported from the browser entry.
+import './ops/tensor-methods.js';
 export { threadWorkerPool } from './data/node/thread-worker-pool.js';
 export { readIdxFile, readMnist } from './data/node/idx-file.js';
 export type { MnistSplit } from './data/node/idx-file.js';

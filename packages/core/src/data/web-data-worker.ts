@@ -1,3 +1,4 @@
+import '../ops/tensor-methods.js';
 import { describeFailure, runDataWorker, type DataWorkerPort } from './data-worker-loop.js';
 import type { FetchRequest, WorkerModule, WorkerReply, WorkerStart } from './worker-protocol.js';
 

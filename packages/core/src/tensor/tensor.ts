@@ -1,17 +1,33 @@
 import type { TensorInfo } from '../backend/backend.js';
-import { GradNode } from '../autograd/grad-node.js';
-import { backward } from '../autograd/backward.js';
+import type { GradNode } from '../autograd/grad-node.js';
 import type { DType, TypedArray } from './dtype.js';
 import { isFloat } from './dtype.js';
-import { AutogradError, DisposedError } from './errors.js';
+import { AutogradError, DisposedError, FlintError } from './errors.js';
 import { contiguousStrides as contiguousStridesOf, isContiguous, sizeOf, type Shape } from './shape.js';
 import { liveStats, type Storage } from './storage.js';
 import { track, type Tracked } from './scope.js';
-import * as ops from '../ops/tensor-methods.js';
 import type { NestedArray } from './nested.js';
 import { toNested } from './nested.js';
 
 let nextId = 0;
+
+type TensorMethodTable = import('../ops/tensor-methods.js').TensorMethodTable;
+
+let table: TensorMethodTable | undefined;
+
+/**
+ * Installs the functions `Tensor`'s methods forward to; `ops/tensor-methods.ts` calls it once
+ * when it loads. Binding late keeps tensor.ts free of runtime imports of the ops and autograd
+ * modules, which all import `Tensor`: no import cycle through the class every file needs.
+ */
+export function bindTensorMethods(methods: TensorMethodTable): void {
+  table = methods;
+}
+
+function ops(): TensorMethodTable {
+  if (!table) throw new FlintError("Tensor methods: Flint's ops are not loaded; import them through '@flint/core' (its entry point binds them)");
+  return table;
+}
 
 /** Frees the storage of a tensor the program dropped without `dispose()`: a safety net only. */
 const finalizer = new FinalizationRegistry<Storage>((storage) => storage.release());
@@ -149,7 +165,7 @@ export class Tensor implements Tracked {
 
   /** Computes gradients of this tensor with respect to every leaf that requires them. */
   backward(gradient?: Tensor, options: { retainGraph?: boolean } = {}): void {
-    backward(this, gradient, options);
+    ops().backward(this, gradient, options);
   }
 
   /**
@@ -177,7 +193,7 @@ export class Tensor implements Tracked {
 
   /** Values as a flat TypedArray in row-major order. */
   async data(): Promise<TypedArray> {
-    const dense = this.isContiguous() ? this : ops.contiguous(this);
+    const dense = this.isContiguous() ? this : ops().contiguous(this);
     try {
       const all = await dense.storage.backend.read(dense.storage.dataId);
       return all.length === this.size ? all : all.slice(0, this.size);
@@ -190,7 +206,7 @@ export class Tensor implements Tracked {
   dataSync(): TypedArray {
     const b = this.storage.backend;
     if (!b.readSync) throw new AutogradError(`dataSync: backend '${b.name}' reads asynchronously; use await data()`);
-    const dense = this.isContiguous() ? this : ops.contiguous(this);
+    const dense = this.isContiguous() ? this : ops().contiguous(this);
     const all = b.readSync(dense.storage.dataId);
     const out = all.length === this.size ? all.slice() : all.slice(0, this.size);
     if (dense !== this) dense.dispose();
@@ -213,54 +229,54 @@ export class Tensor implements Tracked {
   }
 
   // Forwarders: each op is documented where it is defined, in core/ops.
-  add(o: Tensor | number): Tensor { return ops.add(this, o); }
-  sub(o: Tensor | number): Tensor { return ops.sub(this, o); }
-  mul(o: Tensor | number): Tensor { return ops.mul(this, o); }
-  div(o: Tensor | number): Tensor { return ops.div(this, o); }
-  pow(exponent: number | Tensor): Tensor { return ops.pow(this, exponent); }
-  maximum(o: Tensor | number): Tensor { return ops.maximum(this, o); }
-  minimum(o: Tensor | number): Tensor { return ops.minimum(this, o); }
-  eq(o: Tensor | number): Tensor { return ops.eq(this, o); }
-  gt(o: Tensor | number): Tensor { return ops.gt(this, o); }
-  ge(o: Tensor | number): Tensor { return ops.ge(this, o); }
-  lt(o: Tensor | number): Tensor { return ops.lt(this, o); }
-  le(o: Tensor | number): Tensor { return ops.le(this, o); }
-  neg(): Tensor { return ops.neg(this); }
-  abs(): Tensor { return ops.abs(this); }
-  exp(): Tensor { return ops.exp(this); }
-  log(): Tensor { return ops.log(this); }
-  sqrt(): Tensor { return ops.sqrt(this); }
-  tanh(): Tensor { return ops.tanh(this); }
-  sigmoid(): Tensor { return ops.sigmoid(this); }
-  relu(): Tensor { return ops.relu(this); }
-  clamp(min: number, max: number): Tensor { return ops.clamp(this, min, max); }
-  cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
-  contiguous(): Tensor { return ops.contiguous(this); }
-  clone(): Tensor { return ops.clone(this); }
-  sum(dim?: number | number[], keepDim = false): Tensor { return ops.sum(this, dim, keepDim); }
-  mean(dim?: number | number[], keepDim = false): Tensor { return ops.mean(this, dim, keepDim); }
-  amax(dim?: number | number[], keepDim = false): Tensor { return ops.amax(this, dim, keepDim); }
-  argmax(dim?: number, keepDim = false): Tensor { return ops.argmax(this, dim, keepDim); }
-  softmax(dim: number): Tensor { return ops.softmax(this, dim); }
-  logSoftmax(dim: number): Tensor { return ops.logSoftmax(this, dim); }
-  matmul(o: Tensor): Tensor { return ops.matmul(this, o); }
-  reshape(...shape: number[]): Tensor { return ops.reshape(this, shape); }
-  view(...shape: number[]): Tensor { return ops.view(this, shape); }
-  transpose(dim0: number, dim1: number): Tensor { return ops.transpose(this, dim0, dim1); }
-  permute(...dims: number[]): Tensor { return ops.permute(this, dims); }
-  expand(...shape: number[]): Tensor { return ops.expand(this, shape); }
-  squeeze(dim?: number): Tensor { return ops.squeeze(this, dim); }
-  unsqueeze(dim: number): Tensor { return ops.unsqueeze(this, dim); }
-  flatten(startDim = 0, endDim = -1): Tensor { return ops.flatten(this, startDim, endDim); }
-  narrow(dim: number, start: number, length: number): Tensor { return ops.narrow(this, dim, start, length); }
+  add(o: Tensor | number): Tensor { return ops().add(this, o); }
+  sub(o: Tensor | number): Tensor { return ops().sub(this, o); }
+  mul(o: Tensor | number): Tensor { return ops().mul(this, o); }
+  div(o: Tensor | number): Tensor { return ops().div(this, o); }
+  pow(exponent: number | Tensor): Tensor { return ops().pow(this, exponent); }
+  maximum(o: Tensor | number): Tensor { return ops().maximum(this, o); }
+  minimum(o: Tensor | number): Tensor { return ops().minimum(this, o); }
+  eq(o: Tensor | number): Tensor { return ops().eq(this, o); }
+  gt(o: Tensor | number): Tensor { return ops().gt(this, o); }
+  ge(o: Tensor | number): Tensor { return ops().ge(this, o); }
+  lt(o: Tensor | number): Tensor { return ops().lt(this, o); }
+  le(o: Tensor | number): Tensor { return ops().le(this, o); }
+  neg(): Tensor { return ops().neg(this); }
+  abs(): Tensor { return ops().abs(this); }
+  exp(): Tensor { return ops().exp(this); }
+  log(): Tensor { return ops().log(this); }
+  sqrt(): Tensor { return ops().sqrt(this); }
+  tanh(): Tensor { return ops().tanh(this); }
+  sigmoid(): Tensor { return ops().sigmoid(this); }
+  relu(): Tensor { return ops().relu(this); }
+  clamp(min: number, max: number): Tensor { return ops().clamp(this, min, max); }
+  cast(dtype: DType): Tensor { return ops().cast(this, dtype); }
+  contiguous(): Tensor { return ops().contiguous(this); }
+  clone(): Tensor { return ops().clone(this); }
+  sum(dim?: number | number[], keepDim = false): Tensor { return ops().sum(this, dim, keepDim); }
+  mean(dim?: number | number[], keepDim = false): Tensor { return ops().mean(this, dim, keepDim); }
+  amax(dim?: number | number[], keepDim = false): Tensor { return ops().amax(this, dim, keepDim); }
+  argmax(dim?: number, keepDim = false): Tensor { return ops().argmax(this, dim, keepDim); }
+  softmax(dim: number): Tensor { return ops().softmax(this, dim); }
+  logSoftmax(dim: number): Tensor { return ops().logSoftmax(this, dim); }
+  matmul(o: Tensor): Tensor { return ops().matmul(this, o); }
+  reshape(...shape: number[]): Tensor { return ops().reshape(this, shape); }
+  view(...shape: number[]): Tensor { return ops().view(this, shape); }
+  transpose(dim0: number, dim1: number): Tensor { return ops().transpose(this, dim0, dim1); }
+  permute(...dims: number[]): Tensor { return ops().permute(this, dims); }
+  expand(...shape: number[]): Tensor { return ops().expand(this, shape); }
+  squeeze(dim?: number): Tensor { return ops().squeeze(this, dim); }
+  unsqueeze(dim: number): Tensor { return ops().unsqueeze(this, dim); }
+  flatten(startDim = 0, endDim = -1): Tensor { return ops().flatten(this, startDim, endDim); }
+  narrow(dim: number, start: number, length: number): Tensor { return ops().narrow(this, dim, start, length); }
   /** `t.slice(dim, start, end, step)` is PyTorch's `t[..., start:end:step, ...]` on `dim`. */
-  slice(dim: number, start?: number, end?: number, step?: number): Tensor { return ops.slice(this, dim, start, end, step); }
+  slice(dim: number, start?: number, end?: number, step?: number): Tensor { return ops().slice(this, dim, start, end, step); }
   /** The transpose of a 2-D tensor (`t.T`). */
-  t(): Tensor { return ops.transpose(this, 0, 1); }
+  t(): Tensor { return ops().transpose(this, 0, 1); }
   /** This tensor on `device` (itself when already there); see `ops/to-device.ts`. */
-  to(device: string): Tensor { return ops.to(this, device); }
+  to(device: string): Tensor { return ops().to(this, device); }
   /** Writes `src` into this tensor's storage in place (PyTorch's `copy_`). */
-  copy_(src: Tensor | number): this { ops.copyInto(this, src); return this; }
+  copy_(src: Tensor | number): this { ops().copyInto(this, src); return this; }
 }
 
 const fmt = (t: Tensor): string => `[${t.shape.join(',')}]`;

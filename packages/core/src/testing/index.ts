@@ -1,5 +1,6 @@
 // `@flint/core/testing`: the correctness kit every backend runs on itself. Browser-safe; the
 // Node file loader is in `@flint/core/testing/node`.
+import '../ops/tensor-methods.js';
 export type { FixtureSource } from './fixture-source.js';
 export { memoryFixtureSource } from './fixture-source.js';
 export type { GoldenManifest, GoldenOpCase, GoldenOtherCase, GoldenGroup, Kwargs } from './golden-manifest.js';

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import '../../ops/tensor-methods.js';
 import { describeFailure, runDataWorker, type DataWorkerPort } from '../data-worker-loop.js';
 import type { WorkerModule, WorkerReply, WorkerStart } from '../worker-protocol.js';
 

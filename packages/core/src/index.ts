@@ -159,8 +159,8 @@ export { fans, uniform_, normal_, constant_, kaimingUniform_, xavierUniform_ } f
 export { Linear } from './nn/layers/linear.js';
 export { Conv2d } from './nn/layers/conv2d.js';
 export type { Conv2dOptions } from './nn/layers/conv2d.js';
-export { BatchNorm1d, BatchNorm2d } from './nn/layers/batch-norm.js';
-export type { BatchNormOptions as BatchNormLayerOptions } from './nn/layers/batch-norm.js';
+export { BatchNorm, BatchNorm1d, BatchNorm2d } from './nn/layers/batch-norm.js';
+export type { BatchNormOptions as BatchNormLayerOptions, BatchNormTensors } from './nn/layers/batch-norm.js';
 export { LayerNorm } from './nn/layers/layer-norm.js';
 export { Dropout } from './nn/layers/dropout.js';
 export { Embedding } from './nn/layers/embedding.js';

@@ -1,45 +1,31 @@
 import {
-  Module,
+  BatchNorm,
   ShapeError,
   add,
   batchNorm,
-  buffer,
   div,
   mul,
-  noGrad,
-  ones,
-  parameter,
   reshape,
   rsqrt,
   sub,
   sum,
   updateRunningStats,
-  zeros,
+  type BatchNormLayerOptions,
   type BatchNormOptions,
+  type BatchNormTensors,
   type Tensor,
 } from '@flint/core';
 import { getProcessGroup, isInitialized } from '../init-process-group.js';
 import type { ProcessGroup } from '../process-group.js';
 import { blockingSum } from './blocking-sum.js';
 
-export interface SyncBatchNormOptions {
-  eps?: number;
-  /** Running-average factor; `null` means a cumulative average, as in PyTorch. */
-  momentum?: number | null;
-  affine?: boolean;
-  trackRunningStats?: boolean;
+export interface SyncBatchNormOptions extends BatchNormLayerOptions {
   /** The group whose ranks share statistics (default: the one `initProcessGroup` made). */
   processGroup?: ProcessGroup;
 }
 
 /** Existing tensors a converted BatchNorm hands over (shared, not copied, as PyTorch does). */
-export interface BatchNormTensors {
-  readonly weight: Tensor | null;
-  readonly bias: Tensor | null;
-  readonly running_mean: Tensor | null;
-  readonly running_var: Tensor | null;
-  readonly num_batches_tracked: Tensor | null;
-}
+export type { BatchNormTensors };
 
 /**
  * `torch.nn.SyncBatchNorm`: batch normalisation whose training statistics are those of the
@@ -47,49 +33,26 @@ export interface BatchNormTensors {
  * and counts, then the sums of squared deviations; backward all-reduces their gradients, so the
  * gradients, after DDP's averaging, are one device's on the global batch. Inputs are [N, C, ...].
  * In eval mode, or on a group of one rank, it is plain BatchNorm. State-dict keys are
- * BatchNorm's (`weight`, `running_mean`, ...). The all-reduces block inside forward and backward
- * (which cannot await), so ranks must be threads of a shm group (`spawn`) and tensors readable
- * synchronously (CPU).
+ * BatchNorm's (`weight`, `running_mean`, ...): parameters and buffers come from core's
+ * `BatchNorm` base. The all-reduces block inside forward and backward (which cannot await), so
+ * ranks must be threads of a shm group (`spawn`) and tensors readable synchronously (CPU).
  */
-export class SyncBatchNorm extends Module {
-  readonly weight: Tensor | null;
-  readonly bias: Tensor | null;
-  readonly running_mean: Tensor | null;
-  readonly running_var: Tensor | null;
-  readonly num_batches_tracked: Tensor | null;
-  readonly eps: number;
-  readonly momentum: number | null;
+export class SyncBatchNorm extends BatchNorm {
+  /** [N, C, ...]: what BatchNorm1d, 2d and 3d take together (forward names it in its own error). */
+  protected readonly ranks: readonly number[] = [2, 3, 4, 5];
   readonly #group: ProcessGroup | undefined;
 
-  constructor(
-    readonly numFeatures: number,
-    opts: SyncBatchNormOptions = {},
-    from?: BatchNormTensors,
-  ) {
-    super();
-    this.eps = opts.eps ?? 1e-5;
-    this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
+  constructor(numFeatures: number, opts: SyncBatchNormOptions = {}, from?: BatchNormTensors) {
+    super(numFeatures, opts, from);
     this.#group = opts.processGroup;
-    const affine = opts.affine ?? true;
-    const track = opts.trackRunningStats ?? true;
-    this.weight = from ? from.weight : affine ? parameter(ones([numFeatures])) : null;
-    this.bias = from ? from.bias : affine ? parameter(zeros([numFeatures])) : null;
-    this.running_mean = from ? from.running_mean : track ? buffer(zeros([numFeatures])) : null;
-    this.running_var = from ? from.running_var : track ? buffer(ones([numFeatures])) : null;
-    this.num_batches_tracked = from ? from.num_batches_tracked : track ? buffer(zeros([], { dtype: 'int32' })) : null;
   }
 
-  forward(x: Tensor): Tensor {
-    if (x.ndim < 2 || x.shape[1] !== this.numFeatures) {
-      throw new ShapeError(`SyncBatchNorm ${this.numFeatures}: input [${x.shape.join(', ')}] is not [N, ${this.numFeatures}, ...]`);
+  override forward(x: Tensor): Tensor {
+    if (!this.ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures) {
+      throw new ShapeError(`SyncBatchNorm ${this.numFeatures}: input [${x.shape.join(', ')}] is not [N, ${this.numFeatures}, ...] (2 to 5 dimensions)`);
     }
     const group = this.#group ?? (isInitialized() ? getProcessGroup() : undefined);
-    let momentum = this.momentum ?? 0;
-    if (this.training && this.num_batches_tracked) {
-      const nbt = this.num_batches_tracked;
-      noGrad(() => nbt.copy_(nbt.add(1)));
-      if (this.momentum === null) momentum = 1 / (nbt.dataSync()[0] || 1);
-    }
+    const momentum = this.stepMomentum();
     if (!this.training || !group || group.worldSize === 1) {
       const opts: BatchNormOptions = { training: this.training || !this.running_mean, momentum, eps: this.eps };
       return batchNorm(x, this.running_mean, this.running_var, this.weight, this.bias, opts);

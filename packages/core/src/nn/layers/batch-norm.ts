@@ -15,11 +15,22 @@ export interface BatchNormOptions {
   trackRunningStats?: boolean;
 }
 
+/** Existing tensors a layer built from another BatchNorm shares (not copies), as PyTorch's conversions do. */
+export interface BatchNormTensors {
+  readonly weight: Tensor | null;
+  readonly bias: Tensor | null;
+  readonly running_mean: Tensor | null;
+  readonly running_var: Tensor | null;
+  readonly num_batches_tracked: Tensor | null;
+}
+
 /**
- * Shared body of BatchNorm1d/2d; subclasses fix the input rank. The buffers keep PyTorch's
- * snake_case names because field names are the state-dict keys.
+ * The body every batch normalisation shares (PyTorch's `_BatchNorm`): parameters, running
+ * buffers, and the momentum of the current step. BatchNorm1d/2d fix the input rank;
+ * strategy-ddp's SyncBatchNorm changes where training statistics come from. The buffers keep
+ * PyTorch's snake_case names because field names are the state-dict keys.
  */
-abstract class BatchNorm extends Module {
+export abstract class BatchNorm extends Module {
   readonly weight: Tensor | null;
   readonly bias: Tensor | null;
   readonly running_mean: Tensor | null;
@@ -27,37 +38,46 @@ abstract class BatchNorm extends Module {
   readonly num_batches_tracked: Tensor | null;
   readonly eps: number;
   readonly momentum: number | null;
+  /** Input ranks `forward` accepts. */
   protected abstract readonly ranks: readonly number[];
 
-  constructor(readonly numFeatures: number, opts: BatchNormOptions = {}) {
+  /** `from`: share these tensors instead of making new ones. */
+  constructor(readonly numFeatures: number, opts: BatchNormOptions = {}, from?: BatchNormTensors) {
     super();
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
     const affine = opts.affine ?? true;
     const track = opts.trackRunningStats ?? true;
-    this.weight = affine ? parameter(ones([numFeatures])) : null;
-    this.bias = affine ? parameter(zeros([numFeatures])) : null;
-    this.running_mean = track ? buffer(zeros([numFeatures])) : null;
-    this.running_var = track ? buffer(ones([numFeatures])) : null;
-    this.num_batches_tracked = track ? buffer(zeros([], { dtype: 'int32' })) : null;
+    this.weight = from ? from.weight : affine ? parameter(ones([numFeatures])) : null;
+    this.bias = from ? from.bias : affine ? parameter(zeros([numFeatures])) : null;
+    this.running_mean = from ? from.running_mean : track ? buffer(zeros([numFeatures])) : null;
+    this.running_var = from ? from.running_var : track ? buffer(ones([numFeatures])) : null;
+    this.num_batches_tracked = from ? from.num_batches_tracked : track ? buffer(zeros([], { dtype: 'int32' })) : null;
   }
 
   forward(x: Tensor): Tensor {
     if (!this.ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures) {
       throw new LayerInputError(this, this.toString(), `input ${fmtShape(x.shape)} does not match num_features ${this.numFeatures}`);
     }
-    const useBatchStats = this.training || !this.running_mean;
+    return batchNorm(x, this.running_mean, this.running_var, this.weight, this.bias, {
+      training: this.training || !this.running_mean,
+      momentum: this.stepMomentum(),
+      eps: this.eps,
+    });
+  }
+
+  /**
+   * Counts a training step in `num_batches_tracked` and returns the running-average factor
+   * to use for it (`momentum`, or 1/steps for the cumulative average when momentum is null).
+   */
+  protected stepMomentum(): number {
     let momentum = this.momentum ?? 0;
     if (this.training && this.num_batches_tracked) {
       const nbt = this.num_batches_tracked;
       noGrad(() => nbt.copy_(nbt.add(1)));
       if (this.momentum === null) momentum = 1 / (nbt.dataSync()[0] || 1);
     }
-    return batchNorm(x, this.running_mean, this.running_var, this.weight, this.bias, {
-      training: useBatchStats,
-      momentum,
-      eps: this.eps,
-    });
+    return momentum;
   }
 
   override toString(): string {

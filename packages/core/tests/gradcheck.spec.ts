@@ -3,7 +3,7 @@ import { OP_CASES, goldenOp, gradcheck, hasCoreOp, type CoreOpName } from '../sr
 
 /** Every differentiable op core exports (or is about to): each must have a gradient check. */
 const DIFFERENTIABLE: readonly CoreOpName[] = [
-  'add', 'sub', 'mul', 'div', 'maximum', 'pow', 'neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'gelu', 'clamp', 'where',
+  'add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'neg', 'abs', 'exp', 'log', 'sqrt', 'sin', 'cos', 'floor', 'ceil', 'round', 'tanh', 'sigmoid', 'relu', 'gelu', 'clamp', 'where',
   'sum', 'mean', 'amax', 'logsumexp', 'variance', 'softmax', 'logSoftmax', 'matmul', 'linear', 'bmm', 'conv2d', 'maxPool2d', 'avgPool2d',
   'adaptiveAvgPool2d', 'batchNorm', 'layerNorm', 'crossEntropy', 'nllLoss', 'mseLoss', 'bceWithLogits', 'gather', 'indexSelect', 'embedding',
   'cat', 'stack', 'permute', 'transpose', 'reshape', 'narrow', 'slice', 'expand', 'flatten', 'channelShuffle',

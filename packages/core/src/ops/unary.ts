@@ -10,6 +10,7 @@ import { record } from './record.js';
 import { div, gt, logicalAnd, mul, sub } from './binary.js';
 import { where } from './where.js';
 import { castTo } from './operands.js';
+import { zerosLike } from './creation.js';
 
 function unary(op: string, kernel: UnaryKernelName, x: Tensor, floatOnly = false): Tensor {
   sameDevice(op, [x]);
@@ -32,7 +33,7 @@ export function abs(x: Tensor): Tensor {
 }
 
 export function sign(x: Tensor): Tensor {
-  return unary('sign', 'Sign', x);
+  return piecewiseConstant('sign', 'Sign', x);
 }
 
 export function exp(x: Tensor): Tensor {
@@ -99,10 +100,18 @@ export function cos(x: Tensor): Tensor {
   return record('cos', [x], unary('cos', 'Cos', x, true), [x], ([g], [sx]) => [mul(g, neg(sin(sx)))]);
 }
 
-export const floor = (x: Tensor): Tensor => unary('floor', 'Floor', x);
-export const ceil = (x: Tensor): Tensor => unary('ceil', 'Ceil', x);
+/**
+ * A function that is constant between its jumps (sign, floor, ceil, round): as in PyTorch its
+ * result stays in the graph and passes back a zero gradient, so `requiresGrad` is not lost.
+ */
+function piecewiseConstant(op: string, kernel: UnaryKernelName, x: Tensor): Tensor {
+  return record(op, [x], unary(op, kernel, x), [], ([g]) => [zerosLike(g)]);
+}
+
+export const floor = (x: Tensor): Tensor => piecewiseConstant('floor', 'Floor', x);
+export const ceil = (x: Tensor): Tensor => piecewiseConstant('ceil', 'Ceil', x);
 /** Rounds half to even, as PyTorch does. */
-export const round = (x: Tensor): Tensor => unary('round', 'Round', x);
+export const round = (x: Tensor): Tensor => piecewiseConstant('round', 'Round', x);
 
 export function logicalNot(x: Tensor): Tensor {
   if (x.dtype !== 'bool') throw new DTypeError(`logicalNot: expected a bool tensor, got ${x.dtype}`);

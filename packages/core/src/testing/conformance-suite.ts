@@ -3,7 +3,8 @@ import type { GoldenManifest } from './golden-manifest.js';
 import { runGoldenOpCase } from './golden-runner.js';
 import { compareHost, type HostTensor } from './host-compare.js';
 import { withMemoryGuard } from './memory-guard.js';
-import { evaluateOp, type OpEvaluation } from './op-evaluation.js';
+import { evaluateOp, type EvalInput, type GradOutputFor, type OpEvaluation } from './op-evaluation.js';
+import { isFloat } from '../tensor/dtype.js';
 import { OP_CASES, opOfCase, type OpCase } from './op-cases.js';
 import { makeInputs, randomValues } from './random-inputs.js';
 import { backendUnavailable } from './backend-available.js';
@@ -21,7 +22,10 @@ export interface ConformanceOptions extends TestApi {
   /** Golden fixtures: the source and its manifest (loaded before the suite registers its tests). */
   readonly source: FixtureSource;
   readonly manifest: GoldenManifest;
-  /** Device whose results the random cases are compared with; `'cpu'`. */
+  /**
+   * Device whose results the random cases are compared with; `'cpu'`. When it is the device
+   * under test, float32 cases are compared with the same device's float64 results.
+   */
   readonly reference?: string;
   /** Random-input cases; `OP_CASES` by default. */
   readonly cases?: readonly OpCase[];
@@ -46,9 +50,13 @@ export async function compareWithReference(
 ): Promise<string[]> {
   const op = opOfCase(c);
   const inputs = makeInputs(c.inputs, float, seed);
+  // A device compared with itself proves nothing: then its float32 kernels face its float64 ones.
+  const refFloat = device === reference && float === 'float32' ? 'float64' : float;
+  const widen = <T extends HostTensor>(t: T): T => (refFloat !== float && isFloat(t.dtype) ? { ...t, dtype: refFloat, values: Float64Array.from(t.values) } : t);
   const gradFor = (k: number, out: HostTensor): HostTensor => ({ dtype: float, shape: out.shape, values: randomValues(out.shape, float, seed + 1 + k) });
-  const run = (d: string): Promise<OpEvaluation> => evaluateOp(op, c.kwargs ?? {}, inputs, d, gradFor);
-  const [got, want] = [await run(device), await run(reference)];
+  const run = (d: string, ins: readonly EvalInput[], grads: GradOutputFor): Promise<OpEvaluation> => evaluateOp(op, c.kwargs ?? {}, ins, d, grads);
+  const got = await run(device, inputs, gradFor);
+  const want = await run(reference, inputs.map(widen), (k, out) => widen(gradFor(k, out)));
   const problems: string[] = [];
   const check = (label: string, a: HostTensor | null | undefined, b: HostTensor | null | undefined): void => {
     if (!b) return;
@@ -96,7 +104,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         );
       }
     });
-    describe(`random inputs vs ${reference}`, () => {
+    describe(`random inputs vs ${reference === device ? `${reference} float64` : reference}`, () => {
       const table = options.unsupported ?? [];
       const dtypes = options.dtypes ?? ['float32'];
       for (const [k, dtype] of dtypes.entries()) {

@@ -23,8 +23,9 @@ type Run = GoldenOp['run'];
 const elementwise = (uses: CoreOpName[], run: Run): GoldenOp => ({ tolerance: ELEMENTWISE_TOLERANCE, uses, run });
 const reducing = (uses: CoreOpName[], run: Run): GoldenOp => ({ tolerance: REDUCTION_TOLERANCE, uses, run });
 
-const binary = (name: 'add' | 'sub' | 'mul' | 'div' | 'maximum'): GoldenOp => elementwise([name], ([a, b]) => op(name)(a, b));
-const unary = (name: 'relu' | 'sigmoid' | 'tanh' | 'exp' | 'neg' | 'abs' | 'log' | 'sqrt'): GoldenOp => elementwise([name], ([a]) => op(name)(a));
+const binary = (name: 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum'): GoldenOp => elementwise([name], ([a, b]) => op(name)(a, b));
+type UnaryName = 'relu' | 'sigmoid' | 'tanh' | 'exp' | 'neg' | 'abs' | 'log' | 'sqrt' | 'sin' | 'cos' | 'floor' | 'ceil' | 'round';
+const unary = (name: UnaryName): GoldenOp => elementwise([name], ([a]) => op(name)(a));
 
 function batchNormCall([x, ...rest]: readonly Tensor[], kw: Kwargs): Tensor | Tensor[] {
   const opts = { training: bool(kw, 'training', false), momentum: num(kw, 'momentum', 0.1), eps: num(kw, 'eps', 1e-5) };
@@ -50,6 +51,7 @@ export const GOLDEN_OPS: Readonly<Record<string, GoldenOp>> = {
   'torch.mul': binary('mul'),
   'torch.div': binary('div'),
   'torch.maximum': binary('maximum'),
+  'torch.minimum': binary('minimum'),
   'torch.pow': elementwise(['pow'], ([a], kw) => op('pow')(a, num(kw, 'exponent'))),
   'torch.relu': unary('relu'),
   'torch.sigmoid': unary('sigmoid'),
@@ -59,6 +61,11 @@ export const GOLDEN_OPS: Readonly<Record<string, GoldenOp>> = {
   'torch.abs': unary('abs'),
   'torch.log': unary('log'),
   'torch.sqrt': unary('sqrt'),
+  'torch.sin': unary('sin'),
+  'torch.cos': unary('cos'),
+  'torch.floor': unary('floor'),
+  'torch.ceil': unary('ceil'),
+  'torch.round': unary('round'),
   'torch.nn.functional.gelu': elementwise(['gelu'], ([a], kw) => {
     if ((kw.approximate ?? 'none') !== 'none') throw new Error(`gelu: approximate=${String(kw.approximate)} is not supported`);
     return op('gelu')(a);

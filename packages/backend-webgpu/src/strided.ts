@@ -1,4 +1,5 @@
 import type { Shape, TensorInfo } from '@flint/core';
+import { broadcastStrides, coalesceDims } from '@flint/core/kernel-kit';
 
 /** Operand views over a dense output: shape and per-operand offsets and strides, dims merged. */
 export interface StridedLayout {
@@ -9,35 +10,12 @@ export interface StridedLayout {
   readonly linear: boolean;
 }
 
-/** Strides of `info` seen through a broadcast to `outShape` (0 where broadcast). */
-export function broadcastStrides(info: TensorInfo, outShape: Shape): number[] {
-  const lead = outShape.length - info.shape.length;
-  return outShape.map((d, i) => {
-    const src = i - lead;
-    if (src < 0) return 0;
-    return info.shape[src] === 1 && d !== 1 ? 0 : info.strides[src];
-  });
-}
-
 /**
  * Lays `operands` out over a dense `outShape`: drops size-1 dims and merges dims that are
  * contiguous for every operand, so most calls become one run per operand.
  */
 export function stridedLayout(outShape: Shape, operands: readonly TensorInfo[]): StridedLayout {
-  const all = operands.map((x) => broadcastStrides(x, outShape));
-  const shape: number[] = [];
-  const strides: number[][] = operands.map(() => []);
-  for (let i = 0; i < outShape.length; i++) {
-    if (outShape[i] === 1) continue;
-    const last = shape.length - 1;
-    if (last >= 0 && all.every((s, k) => strides[k][last] === s[i] * outShape[i])) {
-      shape[last] *= outShape[i];
-      all.forEach((s, k) => (strides[k][last] = s[i]));
-    } else {
-      shape.push(outShape[i]);
-      all.forEach((s, k) => strides[k].push(s[i]));
-    }
-  }
+  const { shape, strides } = coalesceDims(outShape, operands.map((x) => broadcastStrides(x, outShape)));
   const linear = shape.length <= 1 && strides.every((s) => s.length === 0 || s[0] === 1);
   return { shape, offsets: operands.map((x) => x.offset), strides, linear };
 }

@@ -1,5 +1,5 @@
 import type { DType, KernelConfig } from '@flint/core';
-import type { BinaryKernelName } from './kernel-groups.js';
+import type { BinaryKernelName } from '@flint/core/kernel-kit';
 import { assertSupported } from '../unsupported.js';
 import type { WebGpuBackend } from '../webgpu-backend.js';
 import { convert, wgslType } from '../wgsl.js';

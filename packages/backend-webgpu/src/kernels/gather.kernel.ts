@@ -1,6 +1,6 @@
 import type { KernelConfig } from '@flint/core';
 import { sizeOf } from '@flint/core';
-import { denseStrides } from '../dense.js';
+import { contiguousStrides } from '@flint/core/kernel-kit';
 import { gpuDataOf } from '../gpu-data.js';
 import { assertSupported } from '../unsupported.js';
 import type { WebGpuBackend } from '../webgpu-backend.js';
@@ -59,7 +59,7 @@ export const gatherKernel: KernelConfig<'Gather', WebGpuBackend> = {
     assertSupported('Gather', x.dtype);
     const out = gpu.output(x.dtype, index.shape);
     const n = sizeOf(index.shape);
-    const meta = [n, index.shape.length, axis, x.shape[axis], ...index.shape, ...denseStrides(x.shape)];
+    const meta = [n, index.shape.length, axis, x.shape[axis], ...index.shape, ...contiguousStrides(x.shape)];
     const body = GATHER_BODY.replace('T(0)', `${wgslType(x.dtype)}(0)`);
     const wgsl = (): string => [bindings([['x', x.dtype], ['index', 'int32']], [['out', x.dtype]], true), elementMain(body)].join('\n');
     const buffers = [gpuDataOf(x.dataId).buffer, gpuDataOf(index.dataId).buffer, out.dataId.buffer, gpu.faults.bind()];
@@ -75,7 +75,7 @@ export const scatterAddKernel: KernelConfig<'ScatterAdd', WebGpuBackend> = {
     assertSupported('ScatterAdd', src.dtype);
     const out = gpu.output(src.dtype, shape);
     const n = sizeOf(shape);
-    const meta = [n, shape.length, axis, ...shape, ...index.shape, ...denseStrides(index.shape), ...denseStrides(src.shape)];
+    const meta = [n, shape.length, axis, ...shape, ...index.shape, ...contiguousStrides(index.shape), ...contiguousStrides(src.shape)];
     const body = SCATTER_BODY.replaceAll('T(0)', `${wgslType(src.dtype)}(0)`);
     const wgsl = (): string => [bindings([['index', 'int32'], ['src', src.dtype]], [['out', src.dtype]]), elementMain(body)].join('\n');
     const buffers = [gpuDataOf(index.dataId).buffer, gpuDataOf(src.dataId).buffer, out.dataId.buffer];

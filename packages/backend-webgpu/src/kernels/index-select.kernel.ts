@@ -1,6 +1,6 @@
 import type { KernelConfig } from '@flint/core';
 import { sizeOf } from '@flint/core';
-import { outerInner } from '../dense.js';
+import { outerInner } from '@flint/core/kernel-kit';
 import { gpuDataOf } from '../gpu-data.js';
 import { assertSupported } from '../unsupported.js';
 import type { WebGpuBackend } from '../webgpu-backend.js';

@@ -1,10 +1,10 @@
 import type { DType, KernelConfig } from '@flint/core';
-import { denseStrides } from '../dense.js';
+import { contiguousStrides } from '@flint/core/kernel-kit';
 import { gpuDataOf } from '../gpu-data.js';
 import { assertSupported } from '../unsupported.js';
 import type { WebGpuBackend } from '../webgpu-backend.js';
 import { bindings, grid, groupMain, highest, lowest, wgslType, WG } from '../wgsl.js';
-import type { ReduceKernelName } from './kernel-groups.js';
+import type { ReduceKernelName } from '@flint/core/kernel-kit';
 
 interface Reducer {
   readonly init: (d: DType) => string;
@@ -46,7 +46,7 @@ fn src(o: u32, r: u32) -> u32 {
 
 /** The meta block of a reduction of a dense `shape` over `axes`. */
 export function reduceMeta(shape: readonly number[], axes: readonly number[]): { meta: number[]; outputs: number; r: number } {
-  const strides = denseStrides(shape);
+  const strides = contiguousStrides(shape);
   const keep = shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const red = [...axes].sort((a, b) => a - b);
   const outputs = keep.reduce((p, i) => p * shape[i], 1);

@@ -3,7 +3,7 @@ import { assertSupported } from '../unsupported.js';
 import type { WebGpuBackend } from '../webgpu-backend.js';
 import { wgslType } from '../wgsl.js';
 import { runElementwise } from './elementwise.program.js';
-import type { UnaryKernelName } from './kernel-groups.js';
+import type { UnaryKernelName } from '@flint/core/kernel-kit';
 import { ERF_WGSL, TANH_WGSL } from './math.wgsl.js';
 
 /** Float ops, on an f32 value `v`. */

@@ -1,5 +1,6 @@
 import type { TensorInfo } from '../backend/backend.js';
 import type { Shape } from '../tensor/shape.js';
+import { broadcastStrides, coalesceDims } from '../kernel-kit/layout.js';
 
 /**
  * Strided iteration for elementwise kernels. The output is dense; each input is a view with
@@ -7,39 +8,6 @@ import type { Shape } from '../tensor/shape.js';
  * are merged first, so most calls become one long row. Kernels supply a row function with a
  * tight loop; it is called once per row, never per element.
  */
-
-/** Strides of `info` seen through a broadcast to `outShape` (0 where broadcast). */
-export function broadcastStrides(info: TensorInfo, outShape: Shape): number[] {
-  const lead = outShape.length - info.shape.length;
-  return outShape.map((d, i) => {
-    const src = i - lead;
-    if (src < 0) return 0;
-    return info.shape[src] === 1 && d !== 1 ? 0 : info.strides[src];
-  });
-}
-
-interface Coalesced {
-  shape: number[];
-  strides: number[][];
-}
-
-function coalesce(shape: Shape, strides: number[][]): Coalesced {
-  const outShape: number[] = [];
-  const outStrides: number[][] = strides.map(() => []);
-  for (let i = 0; i < shape.length; i++) {
-    if (shape[i] === 1) continue;
-    const last = outShape.length - 1;
-    const mergeable = last >= 0 && strides.every((s, k) => outStrides[k][last] === s[i] * shape[i]);
-    if (mergeable) {
-      outShape[last] *= shape[i];
-      strides.forEach((s, k) => (outStrides[k][last] = s[i]));
-    } else {
-      outShape.push(shape[i]);
-      strides.forEach((s, k) => outStrides[k].push(s[i]));
-    }
-  }
-  return { shape: outShape, strides: outStrides };
-}
 
 /**
  * Calls `row(outOffset, inOffsets, length, innerStrides)` for every innermost row of the
@@ -54,7 +22,7 @@ export function forEachRow(
   for (const d of outShape) total *= d;
   if (total === 0) return;
   const k = inputs.length;
-  const { shape, strides } = coalesce(outShape, inputs.map((x) => broadcastStrides(x, outShape)));
+  const { shape, strides } = coalesceDims(outShape, inputs.map((x) => broadcastStrides(x, outShape)));
   const offs = Int32Array.from(inputs, (x) => x.offset);
   const nd = shape.length;
   if (nd === 0) {

@@ -1,7 +1,8 @@
 import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
-import { checkIndexBounds, denseStrides } from './index-bounds.js';
+import { checkIndexBounds } from './index-bounds.js';
+import { contiguousStrides } from '../../tensor/shape.js';
 
 /**
  * Gather (torch.gather): `out[i] = x[i with coordinate axis replaced by index[i]]`. `index` has
@@ -18,7 +19,7 @@ export const gatherKernel: KernelConfig<'Gather', CpuBackend> = {
     const o = out.values;
     const rank = index.shape.length;
     if (iv.length === 0) return out;
-    const xs = denseStrides(x.shape);
+    const xs = contiguousStrides(x.shape);
     const shape = index.shape;
     const coord = new Array<number>(rank).fill(0);
     // `base` is x's offset of the current coordinate without the axis term.

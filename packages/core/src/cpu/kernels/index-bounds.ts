@@ -12,25 +12,3 @@ export function checkIndexBounds(op: string, index: TypedArray, axis: number, si
     }
   }
 }
-
-/** Row-major strides of a shape, as a plain array. */
-export function denseStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
-
-/** Product of the dimensions before `axis` and after it: the loop bounds of a slice-wise kernel. */
-export function outerInner(shape: readonly number[], axis: number): [number, number] {
-  let outer = 1;
-  let inner = 1;
-  for (let i = 0; i < shape.length; i++) {
-    if (i < axis) outer *= shape[i];
-    else if (i > axis) inner *= shape[i];
-  }
-  return [outer, inner];
-}

@@ -1,7 +1,8 @@
 import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
-import { checkIndexBounds, outerInner } from './index-bounds.js';
+import { checkIndexBounds } from './index-bounds.js';
+import { outerInner } from '../../kernel-kit/layout.js';
 
 /** IndexSelect: slice `index[j]` of x along `axis` becomes slice j of the output. */
 export const indexSelectKernel: KernelConfig<'IndexSelect', CpuBackend> = {

@@ -1,7 +1,8 @@
 import type { KernelConfig } from '../../backend/kernel-registry.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
-import { checkIndexBounds, denseStrides } from './index-bounds.js';
+import { checkIndexBounds } from './index-bounds.js';
+import { contiguousStrides } from '../../tensor/shape.js';
 
 /**
  * ScatterAdd, the adjoint of Gather: zeros of `shape`, then for every element of `index`,
@@ -19,8 +20,8 @@ export const scatterAddKernel: KernelConfig<'ScatterAdd', CpuBackend> = {
     const o = out.values;
     if (iv.length === 0) return out;
     const rank = index.shape.length;
-    const os = denseStrides(shape);
-    const ss = denseStrides(src.shape);
+    const os = contiguousStrides(shape);
+    const ss = contiguousStrides(src.shape);
     const ishape = index.shape;
     const coord = new Array<number>(rank).fill(0);
     const last = rank - 1;

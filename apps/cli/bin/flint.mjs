@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dawnWarningFilter } from './dawn-warning-filter.mjs';
 
 const require = createRequire(import.meta.url);
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -18,14 +19,18 @@ const repoResolve = new URL('./repo-resolve.mjs', import.meta.url).href;
 const child = spawn(
   process.execPath,
   ['--conditions=@flint/source', '--import', tsxLoader, '--import', repoResolve, main, ...process.argv.slice(2)],
-  { stdio: 'inherit', env: { TSX_TSCONFIG_PATH: tsconfig, ...process.env } },
+  { stdio: ['inherit', 'inherit', 'pipe'], env: { TSX_TSCONFIG_PATH: tsconfig, ...process.env } },
 );
+// stderr passes through a filter that drops Dawn's adapter-limit notice (dawn-warning-filter.mjs).
+const stderr = dawnWarningFilter(process.stderr);
+child.stderr.on('data', (chunk) => stderr.write(chunk));
+child.stderr.on('end', () => stderr.end());
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const forward = (signal) => {
   if (child.exitCode === null && child.signalCode === null) child.kill(signal);
 };
 for (const s of SIGNALS) process.on(s, forward);
-child.on('exit', (code, signal) => {
+child.on('close', (code, signal) => {
   for (const s of SIGNALS) process.off(s, forward);
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

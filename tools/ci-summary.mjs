@@ -1,13 +1,18 @@
 // Sums the vitest JSON reports under reports/vitest/ and prints the closing CI line:
 // "N passed, N failed[, N skipped]". Exits non-zero if `npm test` failed (--npm-test-rc),
-// if any test or suite failed, or if no test ran.
-// Usage: node tools/ci-summary.mjs [--npm-test-rc N] [--since EPOCH_MS]
+// if any test or suite failed, any --check failed, or if no test ran. Each --check NAME=RC (a CI
+// step outside vitest: a source scan, a smoke run on another Node) counts as one test.
+// Usage: node tools/ci-summary.mjs [--npm-test-rc N] [--since EPOCH_MS] [--check NAME=RC ...]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { 'npm-test-rc': { type: 'string', default: '0' }, since: { type: 'string', default: '0' } },
+  options: {
+    'npm-test-rc': { type: 'string', default: '0' },
+    since: { type: 'string', default: '0' },
+    check: { type: 'string', multiple: true, default: [] },
+  },
 });
 const npmTestRc = Number(values['npm-test-rc']);
 const since = Number(values.since);
@@ -43,6 +48,14 @@ for (const file of files) {
   skipped += skip;
   failedSuites += r.numFailedTestSuites ?? 0;
   console.log(`ci-summary: ${file.replace(/\.json$/, '')}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skip} skipped`);
+}
+
+for (const check of values.check) {
+  const at = check.lastIndexOf('=');
+  const [name, rc] = at > 0 ? [check.slice(0, at), Number(check.slice(at + 1))] : [check, NaN];
+  if (rc === 0) passed += 1;
+  else failed += 1;
+  console.log(`ci-summary: check ${name}: ${rc === 0 ? 'ok' : `failed (exit ${Number.isNaN(rc) ? '?' : rc})`}`);
 }
 
 if (npmTestRc !== 0) console.log(`ci-summary: npm test exited with ${npmTestRc}`);

@@ -1,6 +1,6 @@
 /**
  * The headline: `new Trainer({ strategy: 'ddp', devices: 2 }).fit(...)` on the teacher MLP task.
- *   npx tsx --tsconfig tsconfig.base.json --conditions=@flint/source apps/examples/src/ddp-trainer.ts [--devices 2] [--epochs 3]
+ *   npx flint exec apps/examples/src/ddp-trainer.ts [--devices 2] [--epochs 3]
  * Run it once: the 'ddp' strategy makes this process rank 0 and starts the other ranks by
  * running this same script again (as Lightning does), so everything up to `fit` must happen the
  * same way on every rank. Each rank reads its shard of the data (a DistributedSampler under the

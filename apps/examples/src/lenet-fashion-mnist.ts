@@ -1,6 +1,6 @@
 /**
  * LeNet on Fashion-MNIST (or MNIST) IDX files:
- *   npx tsx --tsconfig tsconfig.base.json --conditions=@flint/source apps/examples/src/lenet-fashion-mnist.ts --data DIR [--epochs 2] [--batch-size 64] [--root DIR]
+ *   npx flint exec apps/examples/src/lenet-fashion-mnist.ts --data DIR [--epochs 2] [--batch-size 64] [--root DIR]
  *     [--train-size N] [--val-size N]   (train / validate on the first N images only)
  * DIR holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and
  * t10k-labels-idx1-ubyte (plain or .gz), e.g. the files of Debian's `dataset-fashion-mnist`.

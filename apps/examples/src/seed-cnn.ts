@@ -1,6 +1,6 @@
 /**
  * The CNN of the PyTorch tutorials (DESIGN.md section 8) with the Trainer, on generated data:
- *   npx tsx --tsconfig tsconfig.base.json --conditions=@flint/source apps/examples/src/seed-cnn.ts [--steps 30] [--batch-size 64]
+ *   npx flint exec apps/examples/src/seed-cnn.ts [--steps 30] [--batch-size 64]
  * conv1 = Conv2d(3, 64, 3, stride 1, padding 1) -> ReLU -> flatten -> fc = Linear(64*32*32, 10),
  * SGD(lr 0.01), cross entropy, batches of 3x32x32 images. No image data set ships with Flint,
  * so the images are generated: each class is a fixed random 3x32x32 pattern plus noise.

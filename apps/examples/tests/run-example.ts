@@ -3,12 +3,11 @@ import { join } from 'node:path';
 
 export const repoRoot = new URL('../../../', import.meta.url).pathname;
 
-/** Runs an example the way its header says: tsx with the repo's tsconfig and source condition. */
+/** Runs an example the way its header says: `npx flint exec apps/examples/src/FILE ...args`. */
 export function runExample(file: string, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@flint/source', join(repoRoot, 'apps/examples/src', file), ...args], {
+    const child = spawn(process.execPath, [join(repoRoot, 'apps/cli/bin/flint.mjs'), 'exec', join(repoRoot, 'apps/examples/src', file), ...args], {
       cwd: repoRoot,
-      env: { ...process.env, TSX_TSCONFIG_PATH: join(repoRoot, 'tsconfig.base.json') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

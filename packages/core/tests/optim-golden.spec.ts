@@ -4,7 +4,7 @@ import { runOptimCase, type OptimCaseEntry } from '../src/testing/golden-optim.j
 import { nodeFixtureSource } from '../src/testing/node-fixture-source.js';
 import { loadGoldenManifest } from '../src/testing/golden-manifest.js';
 
-/** FLINT_GOLDEN_DIR, else `shared/` beside the repository. */
+/** FLINT_GOLDEN_DIR, else the repository's `fixtures/torch-golden`. */
 const FIXTURES = nodeFixtureSource();
 const manifest = (await loadGoldenManifest(FIXTURES)) as unknown as { optim: OptimCaseEntry[] };
 

@@ -1,4 +1,4 @@
-import { fromValues } from '@flint/core';
+import { fromValues, setDefaultRank } from '@flint/core';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { readDistEnv } from './env.js';
 import { ProcessGroupError } from './errors.js';
@@ -63,9 +63,13 @@ let defaultGroup: ProcessGroup | null = null;
 export async function initProcessGroup(opts: InitProcessGroupOptions = {}): Promise<ProcessGroup> {
   if (defaultGroup) throw new ProcessGroupError('initProcessGroup: the default process group is already initialised; call destroyProcessGroup() first');
   const group = await createProcessGroup(opts, () => {
-    if (defaultGroup === group) defaultGroup = null;
+    if (defaultGroup !== group) return;
+    defaultGroup = null;
+    setDefaultRank(null);
   });
   defaultGroup = group;
+  // Core code without this package (DistributedSampler's defaults) reads the rank from there.
+  setDefaultRank({ rank: group.rank, worldSize: group.worldSize });
   return group;
 }
 
@@ -146,5 +150,6 @@ export const isInitialized = (): boolean => defaultGroup !== null;
 export async function destroyProcessGroup(): Promise<void> {
   const g = defaultGroup;
   defaultGroup = null;
+  setDefaultRank(null);
   await g?.destroy();
 }

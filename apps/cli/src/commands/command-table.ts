@@ -4,6 +4,7 @@ import type { CliIo } from './cli-io.js';
 import { INFO_SPEC } from './info-spec.js';
 import { RUN_SPEC } from './run-spec.js';
 import { DASHBOARD_SPEC } from './dashboard-spec.js';
+import { EXEC_SPEC } from './exec-spec.js';
 import { stageCommandSpec, type StageName } from './stage-command-spec.js';
 
 /** A command: what it accepts and what runs it (resolves with the exit code). */
@@ -26,5 +27,6 @@ export const COMMANDS: readonly CliCommand[] = [
   stage('predict'),
   { spec: INFO_SPEC, run: async (args, io) => (await import('./info-command.js')).runInfoCommand(args, io) },
   { spec: RUN_SPEC, run: async (args, io) => (await import('./run-command.js')).runRunCommand(args, io) },
+  { spec: EXEC_SPEC, run: async (args, io) => (await import('./exec-command.js')).runExecCommand(args, io) },
   { spec: DASHBOARD_SPEC, run: async (args, io) => (await import('./dashboard-command.js')).runDashboardCommand(args, io) },
 ];

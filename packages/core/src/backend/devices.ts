@@ -2,6 +2,7 @@ import type { Backend } from './backend.js';
 import { DeviceError } from '../tensor/errors.js';
 import { kernelRegistry } from './kernel-registry.js';
 import { createCpuBackend } from '../cpu/cpu-backend.js';
+import { missingDeviceHint } from '../devices/missing-device-hint.js';
 
 /**
  * Live backends by device string. The CPU backend is the embedded default and comes up on
@@ -53,9 +54,9 @@ export function getBackend(device: string = defaultDevice): Backend {
     if (b) backends.set(key, b);
   }
   if (!b) {
+    const registered = [...new Set(['cpu', ...backends.keys()])];
     throw new DeviceError(
-      `device '${device}' is not available: no backend registered for it ` +
-        `(registered: ${[...backends.keys(), 'cpu'].join(', ')})`,
+      `device '${device}' is not available: no backend registered for it (registered: ${registered.join(', ')})${missingDeviceHint(key.split(':')[0], registered)}`,
     );
   }
   return b;

@@ -1,6 +1,7 @@
 import { defaultGenerator, type Generator } from '../random/generator.js';
 import { BatchSampler } from './batch-sampler.js';
 import { defaultCollate, type Collated } from './collate.js';
+import { syncIterationError } from './data-loader-error.js';
 import { canFetchBatch, isMapDataset, type Dataset, type StreamDataset } from './dataset.js';
 import { hostToTensors, type HostValue } from './host-batch.js';
 import { RandomSampler, SequentialSampler, type Sampler } from './sampler.js';
@@ -46,6 +47,12 @@ export interface DataLoaderOptions<T, B> {
  * dataset from `workerModule`, with prefetching and per-worker seeds, in sampler order.
  */
 export class DataLoader<T, B = Collated<T>> implements AsyncIterable<B> {
+  // Not declared on the type, so TypeScript already rejects a plain for...of (TS2488); JavaScript
+  // callers get the DataLoaderError that says to use for await.
+  static {
+    Object.defineProperty(this.prototype, Symbol.iterator, { value: syncIterationError, configurable: true, writable: true });
+  }
+
   readonly batchSize: number;
   readonly numWorkers: number;
   readonly prefetchFactor: number;

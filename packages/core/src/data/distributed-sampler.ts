@@ -1,12 +1,14 @@
 import { Generator } from '../random/generator.js';
 import { permutationValues } from '../random/sampling.js';
+import { defaultRank } from '../distributed/default-rank.js';
+import { FlintError } from '../tensor/errors.js';
 import type { Sampler } from './sampler.js';
 
 export interface DistributedSamplerOptions {
-  /** World size: how many ranks share the dataset. */
-  numReplicas: number;
-  /** This rank, 0 <= rank < numReplicas. */
-  rank: number;
+  /** World size: how many ranks share the dataset (default: the initialised process group's). */
+  numReplicas?: number;
+  /** This rank, 0 <= rank < numReplicas (default: this process's rank in that group). */
+  rank?: number;
   /** Shuffle with a permutation seeded by `seed + epoch` (default true). */
   shuffle?: boolean;
   /** Must be the same on every rank (default 0). */
@@ -20,7 +22,8 @@ export interface DistributedSamplerOptions {
  * exact rules: the (shuffled) index list is padded by repeating indices from its start up to a
  * multiple of `numReplicas` (or cut to one with `dropLast`), and rank r takes every
  * `numReplicas`-th index from position r. The order changes only through `setEpoch`, so call
- * it at the start of each epoch.
+ * it at the start of each epoch. Without `numReplicas` / `rank` it takes them from the default
+ * process group (`initProcessGroup` of `@flint/strategy-ddp`), as PyTorch's does.
  */
 export class DistributedSampler implements Sampler {
   readonly numReplicas: number;
@@ -35,9 +38,17 @@ export class DistributedSampler implements Sampler {
   private epoch = 0;
   private readonly n: number;
 
-  constructor(dataset: { readonly length: number } | number, opts: DistributedSamplerOptions) {
+  constructor(dataset: { readonly length: number } | number, opts: DistributedSamplerOptions = {}) {
     this.n = typeof dataset === 'number' ? dataset : dataset.length;
-    const { numReplicas, rank } = opts;
+    const group = opts.numReplicas === undefined || opts.rank === undefined ? defaultRank() : null;
+    if ((opts.numReplicas === undefined || opts.rank === undefined) && !group) {
+      throw new FlintError(
+        'DistributedSampler: no process group is initialised, so numReplicas and rank are unknown; ' +
+          'call initProcessGroup() from @flint/strategy-ddp first, or pass { numReplicas, rank }',
+      );
+    }
+    const numReplicas = opts.numReplicas ?? group!.worldSize;
+    const rank = opts.rank ?? group!.rank;
     if (!Number.isInteger(numReplicas) || numReplicas < 1) {
       throw new RangeError(`DistributedSampler: numReplicas must be a positive integer, got ${numReplicas}`);
     }

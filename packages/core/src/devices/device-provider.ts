@@ -1,4 +1,5 @@
 import type { Backend } from '../backend/backend.js';
+import { missingDeviceHint } from './missing-device-hint.js';
 import { registerBackend, setDeviceResolver } from '../backend/devices.js';
 import { DeviceError } from '../tensor/errors.js';
 import { parseDevice } from './device-string.js';
@@ -55,9 +56,9 @@ export function setCurrentIndex(kind: string, index: number): void {
 export function requireProvider(kind: string, device: string): DeviceProvider {
   const p = providers.get(kind);
   if (!p) {
+    const known = [...new Set(['cpu', ...providers.keys()])];
     throw new DeviceError(
-      `device '${device}' is not available: no backend or device provider for '${kind}' ` +
-        `(known kinds: ${['cpu', ...providers.keys()].join(', ')})`,
+      `device '${device}' is not available: no backend or device provider for '${kind}' (known kinds: ${known.join(', ')})${missingDeviceHint(kind, known)}`,
     );
   }
   return p;

@@ -130,8 +130,11 @@ export abstract class ModuleTree {
    * Copies `sd` into this module's tensors in place (optimizers keep their references).
    * Strict (default) throws a StateDictError listing every missing and unexpected key; non-
    * strict returns them. A shape mismatch always throws naming the key and both shapes.
+   * `stripPrefix` (`'module.'` for a DataParallel/DDP checkpoint) is removed from the keys
+   * that start with it first, as `load(path, { stripPrefix })` does.
    */
-  loadStateDict(sd: StateDict, { strict = true }: { strict?: boolean } = {}): LoadResult {
+  loadStateDict(sd: StateDict, { strict = true, stripPrefix }: { strict?: boolean; stripPrefix?: string } = {}): LoadResult {
+    if (stripPrefix) sd = Object.fromEntries(Object.entries(sd).map(([k, v]) => [k.startsWith(stripPrefix) ? k.slice(stripPrefix.length) : k, v]));
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in sd)).sort();
     const unexpectedKeys = Object.keys(sd).filter((k) => !(k in own)).sort();

@@ -6,9 +6,9 @@ import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { fromValues } from './creation.js';
 
-/** The PyTorch golden fixtures: FLINT_GOLDEN_DIR, else `shared/` beside the repository. */
+/** The PyTorch golden fixtures: FLINT_GOLDEN_DIR, else the repository's `fixtures/torch-golden`. */
 export const GOLDEN_DIR =
-  process.env.FLINT_GOLDEN_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/fixtures/torch-golden');
+  process.env.FLINT_GOLDEN_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../fixtures/torch-golden');
 
 interface Entry {
   dtype: string;

@@ -8,6 +8,7 @@ import { contiguous } from './unary.js';
 
 /** Copies `x`'s values into a new dense buffer on `device`. Needs a synchronous read. */
 function transfer(x: Tensor, device: string): Storage {
+  const dst = getBackend(device); // an unknown device says so first, whatever the source
   const src = x.storage.backend;
   if (!src.readSync) {
     throw new DeviceError(
@@ -18,7 +19,6 @@ function transfer(x: Tensor, device: string): Storage {
   const dense = contiguous(x);
   const values = src.readSync(dense.storage.dataId).subarray(0, x.size);
   if (dense !== x) dense.dispose();
-  const dst = getBackend(device);
   return new Storage(dst, dst.upload(values, x.dtype), x.dtype, x.size);
 }
 

@@ -7,6 +7,8 @@ import { FlintError } from '../tensor/errors.js';
 export type SafetensorsErrorCode =
   /** Fewer than the 8 bytes of the header length. */
   | 'HeaderTooSmall'
+  /** Not safetensors at all: a PyTorch `.pt` zip archive or a pickle (Flint's own code). */
+  | 'NotSafetensors'
   /** The declared header length exceeds the reader's limit. */
   | 'HeaderTooLarge'
   /** The declared header length runs past the end of the buffer. */

@@ -1,3 +1,4 @@
+import { rejectPickle } from './pickle-detection.js';
 import { SafetensorsError } from './safetensors-error.js';
 import { checkHeaderKeys } from './header-keys.js';
 import { codecOf, isSafetensorsDType, type SafetensorsDType } from './safetensors-dtype.js';
@@ -69,6 +70,7 @@ function parseMetadata(raw: unknown): Record<string, string> {
  * covered exactly, with no gap or overlap, up to the end of the buffer.
  */
 export function parseSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
+  rejectPickle(bytes);
   if (bytes.length < 8) throw new SafetensorsError('HeaderTooSmall', `buffer of ${bytes.length} bytes has no 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const declared = view.getBigUint64(0, true);

@@ -2,12 +2,13 @@ import type { TensorInfo } from '../backend/backend.js';
 import type { GradNode } from '../autograd/grad-node.js';
 import type { DType, TypedArray } from './dtype.js';
 import { isFloat } from './dtype.js';
-import { AutogradError, DisposedError, FlintError } from './errors.js';
+import { AutogradError, DeviceError, DisposedError, FlintError, ShapeError } from './errors.js';
 import { contiguousStrides as contiguousStridesOf, isContiguous, sizeOf, type Shape } from './shape.js';
 import { liveStats, type Storage } from './storage.js';
 import { track, type Tracked } from './scope.js';
 import type { NestedArray } from './nested.js';
 import { toNested } from './nested.js';
+import { formatTensor, INSPECT_CUSTOM } from './tensor-format.js';
 
 let nextId = 0;
 
@@ -104,6 +105,10 @@ export class Tensor implements Tracked {
     return this.shape.length;
   }
 
+  /**
+   * The number of elements (PyTorch's `numel()`), a number as in NumPy. PyTorch's `x.size(0)` /
+   * `x.size()` are `x.shape[0]` / `x.shape` here; calling `size` is a type error.
+   */
   get size(): number {
     return sizeOf(this.shape);
   }
@@ -202,10 +207,12 @@ export class Tensor implements Tracked {
     }
   }
 
-  /** Synchronous read; only backends that allow it (CPU) implement it. */
+  /** Synchronous read; only backends that allow it (CPU) implement it, others throw a DeviceError. */
   dataSync(): TypedArray {
     const b = this.storage.backend;
-    if (!b.readSync) throw new AutogradError(`dataSync: backend '${b.name}' reads asynchronously; use await data()`);
+    if (!b.readSync) {
+      throw new DeviceError(`dataSync: tensor ${fmt(this)} is on ${this.device}, which reads asynchronously; use await x.data(), await x.item() or await x.toArray()`);
+    }
     const dense = this.isContiguous() ? this : ops().contiguous(this);
     const all = b.readSync(dense.storage.dataId);
     const out = all.length === this.size ? all.slice() : all.slice(0, this.size);
@@ -220,12 +227,17 @@ export class Tensor implements Tracked {
 
   /** The value of a one-element tensor. */
   async item(): Promise<number> {
-    if (this.size !== 1) throw new AutogradError(`item: tensor of shape ${fmt(this)} has ${this.size} elements, expected 1`);
+    if (this.size !== 1) throw new ShapeError(`item: tensor of shape ${fmt(this)} has ${this.size} elements, expected 1`);
     return (await this.data())[0];
   }
 
   toString(): string {
     return `Tensor(${fmt(this)}, ${this.dtype}, ${this.device})`;
+  }
+
+  /** `console.log(x)` in Node: values (a PyTorch-style summary above 1000 elements), shape, dtype, device. */
+  [INSPECT_CUSTOM](): string {
+    return formatTensor(this);
   }
 
   // Forwarders: each op is documented where it is defined, in core/ops.

@@ -15,9 +15,9 @@ function repoRoot(): string {
   }
 }
 
-/** `FLINT_GOLDEN_DIR`, else `<repoRoot>/../shared/fixtures/torch-golden`. */
+/** `FLINT_GOLDEN_DIR`, else the copy committed in the repository, `<repoRoot>/fixtures/torch-golden`. */
 export function defaultGoldenDir(): string {
-  return process.env.FLINT_GOLDEN_DIR ?? resolve(repoRoot(), '..', 'shared', 'fixtures', 'torch-golden');
+  return process.env.FLINT_GOLDEN_DIR ?? resolve(repoRoot(), 'fixtures', 'torch-golden');
 }
 
 /** Reads golden fixtures from a directory on disk (Node only). */

@@ -61,6 +61,24 @@ export type { ConvOptions } from './ops/conv.js';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool.js';
 export type { MaxPool2dOptions, AvgPool2dOptions } from './ops/pool.js';
 export { channelShuffle } from './ops/channel-shuffle.js';
+export { maskedFill } from './ops/masked-fill.js';
+export { triu, tril } from './ops/triangular.js';
+export { cumsum } from './ops/cumsum.js';
+export { pad } from './ops/pad.js';
+export type { PadMode, PadOptions } from './ops/pad.js';
+export { conv1d } from './ops/conv1d.js';
+export type { Conv1dOptions } from './ops/conv1d.js';
+export { convTranspose2d } from './ops/conv-transpose2d.js';
+export type { ConvTranspose2dOptions } from './ops/conv-transpose2d.js';
+export { groupNorm } from './ops/group-norm.js';
+export { interpolate } from './ops/interpolate.js';
+export type { InterpolateMode, InterpolateOptions } from './ops/interpolate.js';
+export { scaledDotProductAttention } from './ops/attention.js';
+export type { AttentionOptions } from './ops/attention.js';
+export { topk } from './ops/topk.js';
+export type { TopkOptions } from './ops/topk.js';
+export { multinomial } from './ops/multinomial.js';
+export type { MultinomialOptions } from './ops/multinomial.js';
 
 // Serialization
 export { readSafetensors, getSafetensor, safetensorToTensor, safetensorsToTensors } from './serialization/safetensors-reader.js';

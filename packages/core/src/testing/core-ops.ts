@@ -29,7 +29,7 @@ export interface CoreOps {
   tanh: Unary;
   sigmoid: Unary;
   relu: Unary;
-  gelu: Unary;
+  gelu: (x: Tensor, opts?: { approximate?: 'none' | 'tanh' }) => Tensor;
   clamp: (x: Tensor, min?: number, max?: number) => Tensor;
   where: (cond: Tensor, a: Tensor, b: Tensor) => Tensor;
   sum: (x: Tensor, dim?: Dims, keepDim?: boolean) => Tensor;
@@ -56,7 +56,17 @@ export interface CoreOps {
   bceWithLogits: (logits: Tensor, y: Tensor, opts?: { reduction?: 'mean' | 'sum' | 'none' }) => Tensor;
   gather: (x: Tensor, dim: number, index: Tensor) => Tensor;
   indexSelect: (x: Tensor, dim: number, index: Tensor) => Tensor;
-  embedding: (indices: Tensor, weight: Tensor) => Tensor;
+  embedding: (indices: Tensor, weight: Tensor, opts?: { paddingIdx?: number | null }) => Tensor;
+  maskedFill: (x: Tensor, mask: Tensor, value: number) => Tensor;
+  triu: (x: Tensor, diagonal?: number) => Tensor;
+  tril: (x: Tensor, diagonal?: number) => Tensor;
+  cumsum: (x: Tensor, dim: number) => Tensor;
+  pad: (x: Tensor, amounts: readonly number[], opts?: { mode?: 'constant' | 'reflect' | 'replicate' | 'circular'; value?: number }) => Tensor;
+  conv1d: (x: Tensor, w: Tensor, b?: Tensor | null, opts?: { stride?: number; padding?: number; dilation?: number; groups?: number }) => Tensor;
+  convTranspose2d: (x: Tensor, w: Tensor, b?: Tensor | null, opts?: { stride?: Pair; padding?: Pair; outputPadding?: Pair; dilation?: Pair; groups?: number }) => Tensor;
+  groupNorm: (x: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number) => Tensor;
+  interpolate: (x: Tensor, opts: { size?: number | readonly number[]; scaleFactor?: number | readonly number[]; mode?: 'nearest' | 'bilinear'; alignCorners?: boolean }) => Tensor;
+  scaledDotProductAttention: (q: Tensor, k: Tensor, v: Tensor, opts?: { attnMask?: Tensor | null; isCausal?: boolean; dropoutP?: number; scale?: number }) => Tensor;
   cat: (tensors: readonly Tensor[], dim?: number) => Tensor;
   stack: (tensors: readonly Tensor[], dim?: number) => Tensor;
   permute: (x: Tensor, dims: readonly number[]) => Tensor;

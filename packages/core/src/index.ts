@@ -183,6 +183,23 @@ export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './nn/layers/pooling.js'
 export { ChannelShuffle } from './nn/layers/channel-shuffle.js';
 export { ReLU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Identity } from './nn/layers/activations.js';
 export { CrossEntropyLoss, NLLLoss, MSELoss, BCEWithLogitsLoss } from './nn/layers/losses.js';
+export { tieParameter } from './nn/tied-parameters.js';
+export { MultiheadAttention } from './nn/layers/multihead-attention.js';
+export type { MultiheadAttentionOptions, MultiheadAttentionCall } from './nn/layers/multihead-attention.js';
+export { TransformerEncoderLayer } from './nn/layers/transformer-encoder-layer.js';
+export type { TransformerLayerOptions, EncoderLayerCall } from './nn/layers/transformer-encoder-layer.js';
+export { TransformerDecoderLayer } from './nn/layers/transformer-decoder-layer.js';
+export type { DecoderLayerCall } from './nn/layers/transformer-decoder-layer.js';
+export { TransformerEncoder } from './nn/layers/transformer-encoder.js';
+export { LSTM } from './nn/layers/lstm.js';
+export { GRU } from './nn/layers/gru.js';
+export type { RnnOptions } from './nn/layers/rnn-base.js';
+export { Conv1d } from './nn/layers/conv1d.js';
+export type { Conv1dLayerOptions } from './nn/layers/conv1d.js';
+export { ConvTranspose2d } from './nn/layers/conv-transpose2d.js';
+export type { ConvTranspose2dLayerOptions } from './nn/layers/conv-transpose2d.js';
+export { GroupNorm } from './nn/layers/group-norm.js';
+export { Upsample } from './nn/layers/upsample.js';
 
 // Distributed and plugins: the contracts strategy and backend packages implement
 export type { Collective, ReduceOp, Work } from './distributed/collective.js';

@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { isBuffer, isParameter, isPersistentBuffer } from './parameter.js';
 import { StateDictError } from './state-dict-error.js';
 import { moveInPlace } from '../ops/to-device.js';
+import { missingStateKeys } from './tied-parameters.js';
 
 export type StateDict = Record<string, Tensor>;
 
@@ -133,7 +134,7 @@ export abstract class ModuleTree {
    */
   loadStateDict(sd: StateDict, { strict = true }: { strict?: boolean } = {}): LoadResult {
     const own = this.stateDict();
-    const missingKeys = Object.keys(own).filter((k) => !(k in sd)).sort();
+    const missingKeys = missingStateKeys(own, sd);
     const unexpectedKeys = Object.keys(sd).filter((k) => !(k in own)).sort();
     if (strict && (missingKeys.length || unexpectedKeys.length)) {
       const prefixed = unexpectedKeys.length > 0 && unexpectedKeys.every((k) => k.startsWith('module.'));

@@ -1,5 +1,5 @@
 import { isFloat } from '../tensor/dtype.js';
-import { DTypeError, ShapeError, fmtShape } from '../tensor/errors.js';
+import { DTypeError, KernelError, ShapeError, fmtShape } from '../tensor/errors.js';
 import { broadcastShapes } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bernoulli } from '../random/random-ops.js';
@@ -9,6 +9,7 @@ import { matmul } from './matmul.js';
 import { triangularMask } from './triangular.js';
 import { transpose } from './view.js';
 import { where } from './where.js';
+import { canFuseAttention, fusedAttention } from './fused-attention.js';
 
 export interface AttentionOptions {
   /**
@@ -23,6 +24,12 @@ export interface AttentionOptions {
   dropoutP?: number;
   /** Score scale; default `1 / sqrt(E)`. */
   scale?: number;
+  /**
+   * 'auto' (default): the backend's fused FlashAttention kernels when it has them and the call
+   * has no `attnMask` and no dropout, else the composite; 'composite' forces the reference path;
+   * 'fused' requires the kernels (a KernelError otherwise).
+   */
+  implementation?: 'auto' | 'fused' | 'composite';
 }
 
 /** Validates the shapes and returns the scores' shape [...batch, L, S]. */
@@ -57,12 +64,24 @@ function scoreShape(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions): nu
 /**
  * `torch.nn.functional.scaled_dot_product_attention` (PyTorch 2.x semantics):
  * `softmax(q kᵀ * scale + mask) v` over q [..., L, E], k [..., S, E], v [..., S, Ev], batch
- * dimensions broadcasting. A query row with every key masked gives NaN, as in PyTorch. This is
- * the composite form: it materialises the [..., L, S] scores.
+ * dimensions broadcasting. A query row with every key masked gives NaN, as in PyTorch. Without
+ * a mask or dropout it runs the backend's fused kernels (online softmax, tiles: no [L, S]
+ * scores held); otherwise, or with `implementation: 'composite'`, the composite form that
+ * materialises the scores and serves as the reference in tests.
  */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions = {}): Tensor {
   const scores = scoreShape(q, k, v, opts);
   const scale = opts.scale ?? 1 / Math.sqrt(q.shape[q.ndim - 1]);
+  const implementation = opts.implementation ?? 'auto';
+  const dropoutP = opts.dropoutP ?? 0;
+  if (!(dropoutP >= 0 && dropoutP <= 1)) throw new RangeError(`scaledDotProductAttention: dropoutP must be in [0, 1], got ${dropoutP}`);
+  if (implementation !== 'composite') {
+    const fusable = !opts.attnMask && dropoutP === 0 && canFuseAttention(q, k, v);
+    if (fusable) return fusedAttention(q, k, v, { scale, causal: opts.isCausal ?? false });
+    if (implementation === 'fused') {
+      throw new KernelError(`scaledDotProductAttention: no fused kernel for this call on ${q.device} (needs float32, no attnMask, no dropout, and FlashAttention kernels)`);
+    }
+  }
   let s = mul(matmul(q, transpose(k, -2, -1)), scale);
   if (opts.isCausal) {
     const allowed = triangularMask(scores[scores.length - 2], scores[scores.length - 1], 0, false, q.device);
@@ -72,8 +91,6 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   const mask = opts.attnMask;
   if (mask) s = mask.dtype === 'bool' ? where(mask, s, -Infinity) : add(s, mask);
   let p = softmax(s, -1);
-  const dropoutP = opts.dropoutP ?? 0;
-  if (!(dropoutP >= 0 && dropoutP <= 1)) throw new RangeError(`scaledDotProductAttention: dropoutP must be in [0, 1], got ${dropoutP}`);
   if (dropoutP > 0) {
     const keep = bernoulli(1 - dropoutP, p.shape, { device: p.device, dtype: p.dtype });
     p = dropoutP === 1 ? mul(p, 0) : div(mul(p, keep), 1 - dropoutP);

@@ -13,6 +13,7 @@ import { dpBench } from './dp.js';
 import { browserBench } from './browser.js';
 import { reduceKernelsBench } from './reduce-kernels.js';
 import { vectorKernelsBench } from './vector-kernels.js';
+import { gptBench } from './gpt.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   cpu: cpuBench,
@@ -25,6 +26,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   browser: browserBench,
   'reduce-kernels': reduceKernelsBench,
   'vector-kernels': vectorKernelsBench,
+  gpt: gptBench,
 };
 
 const name = process.argv[2];

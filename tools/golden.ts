@@ -1,5 +1,5 @@
 /**
- * `npm run golden -- --backend cpu [--dir DIR] [--include ops,models,optim] [--filter SUBSTRING]`
+ * `npm run golden -- --backend cpu [--dir DIR] [--include ops,modules,models,optim] [--filter SUBSTRING]`
  *
  * Runs the PyTorch golden fixtures on one backend, prints one line per failing case with its
  * reason, and ends with `golden <backend>: <passed>/<total> pass`. Exits 1 when any case fails
@@ -11,7 +11,7 @@ import { defaultGoldenDir, nodeFixtureSource } from '@flint/core/testing/node';
 
 function usage(message: string): never {
   console.error(`golden: ${message}`);
-  console.error('usage: npm run golden -- --backend cpu [--dir DIR] [--include ops,models,optim] [--filter SUBSTRING]');
+  console.error('usage: npm run golden -- --backend cpu [--dir DIR] [--include ops,modules,models,optim] [--filter SUBSTRING]');
   process.exit(2);
 }
 

@@ -13,6 +13,7 @@ import { indexSelectKernels } from './kernels/index-select.kernel.js';
 import * as pool from './kernels/pool2d.kernel.js';
 import { randomKernels } from './kernels/random.kernel.js';
 import { optimizerStepKernels } from './kernels/optimizer-step.kernel.js';
+import { flashAttentionKernels } from './kernels/flash-attention.kernel.js';
 
 /**
  * `kernel` with its run marked in the backend's `OpContext`, so that an allocation or
@@ -56,6 +57,7 @@ const kernels = [
   ...indexSelectKernels,
   ...randomKernels,
   ...optimizerStepKernels,
+  ...flashAttentionKernels,
 ] as unknown as readonly KernelConfig<KernelName, WebGpuBackend>[];
 
 /** Every kernel the WebGPU backend registers. */

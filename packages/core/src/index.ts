@@ -64,6 +64,24 @@ export type { ConvOptions } from './ops/conv.js';
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from './ops/pool.js';
 export type { MaxPool2dOptions, AvgPool2dOptions } from './ops/pool.js';
 export { channelShuffle } from './ops/channel-shuffle.js';
+export { maskedFill } from './ops/masked-fill.js';
+export { triu, tril } from './ops/triangular.js';
+export { cumsum } from './ops/cumsum.js';
+export { pad } from './ops/pad.js';
+export type { PadMode, PadOptions } from './ops/pad.js';
+export { conv1d } from './ops/conv1d.js';
+export type { Conv1dOptions } from './ops/conv1d.js';
+export { convTranspose2d } from './ops/conv-transpose2d.js';
+export type { ConvTranspose2dOptions } from './ops/conv-transpose2d.js';
+export { groupNorm } from './ops/group-norm.js';
+export { interpolate } from './ops/interpolate.js';
+export type { InterpolateMode, InterpolateOptions } from './ops/interpolate.js';
+export { scaledDotProductAttention } from './ops/attention.js';
+export type { AttentionOptions } from './ops/attention.js';
+export { topk } from './ops/topk.js';
+export type { TopkOptions } from './ops/topk.js';
+export { multinomial } from './ops/multinomial.js';
+export type { MultinomialOptions } from './ops/multinomial.js';
 
 // Serialization
 export { readSafetensors, getSafetensor, safetensorToTensor, safetensorsToTensors } from './serialization/safetensors-reader.js';
@@ -171,6 +189,23 @@ export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './nn/layers/pooling.js'
 export { ChannelShuffle } from './nn/layers/channel-shuffle.js';
 export { ReLU, GELU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Identity } from './nn/layers/activations.js';
 export { CrossEntropyLoss, NLLLoss, MSELoss, BCEWithLogitsLoss } from './nn/layers/losses.js';
+export { tieParameter } from './nn/tied-parameters.js';
+export { MultiheadAttention } from './nn/layers/multihead-attention.js';
+export type { MultiheadAttentionOptions, MultiheadAttentionCall } from './nn/layers/multihead-attention.js';
+export { TransformerEncoderLayer } from './nn/layers/transformer-encoder-layer.js';
+export type { TransformerLayerOptions, EncoderLayerCall } from './nn/layers/transformer-encoder-layer.js';
+export { TransformerDecoderLayer } from './nn/layers/transformer-decoder-layer.js';
+export type { DecoderLayerCall } from './nn/layers/transformer-decoder-layer.js';
+export { TransformerEncoder } from './nn/layers/transformer-encoder.js';
+export { LSTM } from './nn/layers/lstm.js';
+export { GRU } from './nn/layers/gru.js';
+export type { RnnOptions } from './nn/layers/rnn-base.js';
+export { Conv1d } from './nn/layers/conv1d.js';
+export type { Conv1dLayerOptions } from './nn/layers/conv1d.js';
+export { ConvTranspose2d } from './nn/layers/conv-transpose2d.js';
+export type { ConvTranspose2dLayerOptions } from './nn/layers/conv-transpose2d.js';
+export { GroupNorm } from './nn/layers/group-norm.js';
+export { Upsample } from './nn/layers/upsample.js';
 
 // Distributed and plugins: the contracts strategy and backend packages implement
 export type { Collective, ReduceOp, Work } from './distributed/collective.js';

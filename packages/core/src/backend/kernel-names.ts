@@ -127,6 +127,15 @@ export type KernelSignatures = BinarySignatures &
     SoftmaxGrad: { inputs: { dy: Dense; y: Dense }; attrs: None };
     /** `dy - exp(y) * sum(dy)` along the last axis. */
     LogSoftmaxGrad: { inputs: { dy: Dense; y: Dense }; attrs: None };
+    /*
+     * Fused attention a backend may provide (optional: without it scaledDotProductAttention
+     * composes matmul, softmax and matmul). Dense float32 q [B,L,E], k [B,S,E], v [B,S,Ev];
+     * `causal` hides keys j > i. Returns [out [B,L,Ev], lse [B,L]], lse being the row
+     * logsumexp of the scaled scores, which the gradient kernel takes instead of the scores.
+     */
+    FlashAttention: { inputs: { q: Dense; k: Dense; v: Dense }; attrs: { scale: number; causal: boolean } };
+    /** [dq, dk, dv] of FlashAttention given its inputs, `out`, `lse` and the output gradient `dout`. */
+    FlashAttentionGrad: { inputs: { q: Dense; k: Dense; v: Dense; out: Dense; dout: Dense; lse: Dense }; attrs: { scale: number; causal: boolean } };
     /** SGD: `buf` is the momentum buffer (read unless `first`, then written); unused when momentum is 0. */
     SgdStep: { inputs: { param: Dense; grad: Dense; buf: Dense }; attrs: SgdStepAttrs };
     /** Adam/AdamW at step `step` (1-based): updates param, m, v and, with amsgrad, vmax (else unused). */
@@ -138,7 +147,7 @@ export type KernelInputs<K extends KernelName> = KernelSignatures[K]['inputs'];
 export type KernelAttrs<K extends KernelName> = KernelSignatures[K]['attrs'];
 
 /** Kernels with more than one output. */
-export type MultiOutputKernel = 'MaxPool2D';
+export type MultiOutputKernel = 'MaxPool2D' | 'FlashAttention' | 'FlashAttentionGrad';
 /** Kernels that write in place and return nothing. */
 export type InPlaceKernel = 'CopyInto' | 'SgdStep' | 'AdamStep';
 

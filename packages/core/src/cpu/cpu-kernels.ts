@@ -19,6 +19,8 @@ import { conv2dKernel } from './kernels/conv2d.kernel.js';
 import { maxPool2dGradKernel, maxPool2dKernel } from './kernels/max-pool2d.kernel.js';
 import { optimizerStepKernels } from './kernels/optimizer-step.kernel.js';
 import { logSoftmaxGradKernel, logSoftmaxKernel, softmaxGradKernel, softmaxKernel } from './kernels/softmax.kernel.js';
+import { flashAttentionKernel } from './kernels/flash-attention.kernel.js';
+import { flashAttentionGradKernel } from './kernels/flash-attention-grad.kernel.js';
 
 /** Every kernel the CPU backend registers. */
 export const cpuKernels: readonly KernelConfig<KernelName, never>[] = [
@@ -47,4 +49,6 @@ export const cpuKernels: readonly KernelConfig<KernelName, never>[] = [
   logSoftmaxKernel,
   softmaxGradKernel,
   logSoftmaxGradKernel,
+  flashAttentionKernel,
+  flashAttentionGradKernel,
 ] as unknown as readonly KernelConfig<KernelName, never>[];

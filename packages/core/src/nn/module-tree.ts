@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { isBuffer, isParameter, isPersistentBuffer } from './parameter.js';
 import { StateDictError } from './state-dict-error.js';
 import { moveInPlace } from '../ops/to-device.js';
+import { missingStateKeys } from './tied-parameters.js';
 
 export type StateDict = Record<string, Tensor>;
 
@@ -136,7 +137,7 @@ export abstract class ModuleTree {
   loadStateDict(sd: StateDict, { strict = true, stripPrefix }: { strict?: boolean; stripPrefix?: string } = {}): LoadResult {
     if (stripPrefix) sd = Object.fromEntries(Object.entries(sd).map(([k, v]) => [k.startsWith(stripPrefix) ? k.slice(stripPrefix.length) : k, v]));
     const own = this.stateDict();
-    const missingKeys = Object.keys(own).filter((k) => !(k in sd)).sort();
+    const missingKeys = missingStateKeys(own, sd);
     const unexpectedKeys = Object.keys(sd).filter((k) => !(k in own)).sort();
     if (strict && (missingKeys.length || unexpectedKeys.length)) {
       const prefixed = unexpectedKeys.length > 0 && unexpectedKeys.every((k) => k.startsWith('module.'));

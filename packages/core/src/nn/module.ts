@@ -25,13 +25,20 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> exte
       out = this.forward(...args);
     } catch (e) {
       if (e instanceof LayerInputError && e.via !== this) {
-        const name = Object.keys(this).find((k) => (this as Record<string, unknown>)[k] === e.via);
+        // A direct field, or a module inside a container this one iterates itself (`h.0` of a ModuleList).
+        const name = Object.keys(this).find((k) => (this as Record<string, unknown>)[k] === e.via) ?? this.pathTo(e.via);
         if (name !== undefined) e.prependPath(name, this);
       }
       throw e;
     }
     for (const h of this.#hooks) out = h(this, args, out) ?? out;
     return out;
+  }
+
+  /** The dotted path of descendant `m` ('h.0'), or undefined. */
+  private pathTo(m: object): string | undefined {
+    for (const [path, d] of this.namedModules()) if (d === m && path) return path;
+    return undefined;
   }
 
   /** `hook(module, inputs)` runs before forward and may return replacement inputs. */

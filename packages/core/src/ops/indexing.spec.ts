@@ -96,3 +96,17 @@ describe('embedding', () => {
     expect(() => embedding(tensor([0]), w)).toThrow(DTypeError);
   });
 });
+
+describe('indexSelect and embedding on a view into a longer array', () => {
+  it('read only the elements of the view (a DataLoader batch of a dataset tensor)', async () => {
+    const all = tensor([[0, 1], [2, 0], [1, 1]], { dtype: 'int32' });
+    const batch = all.narrow(0, 1, 1); // [[2, 0]]: offset 2 into an array of 6
+    const w = tensor([[10, 11], [20, 21], [30, 31]], { requiresGrad: true });
+    const out = embedding(batch, w);
+    expect(await out.toArray()).toEqual([[[30, 31], [10, 11]]]);
+    sum(out).backward();
+    expect(await w.grad!.toArray()).toEqual([[1, 1], [0, 0], [1, 1]]);
+    const head = all.narrow(0, 0, 1); // offset 0, the first row only
+    expect(await embedding(head, w).toArray()).toEqual([[[10, 11], [20, 21]]]);
+  });
+});

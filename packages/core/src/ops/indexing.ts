@@ -5,7 +5,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { runKernel, sameDevice } from './dispatch.js';
 import { record } from './record.js';
 import { contiguous } from './unary.js';
-import { reshape } from './view.js';
+import { reshape, unsqueeze } from './view.js';
+import { eq } from './binary.js';
+import { where } from './where.js';
 
 function assertIndex(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') throw new DTypeError(`${op}: index must be an int32 tensor, got ${index.dtype}`);
@@ -65,9 +67,13 @@ function indexAddZeros(index: Tensor, src: Tensor, axis: number, shape: Shape): 
 
 /**
  * `torch.nn.functional.embedding`: rows of `weight` ([numEmbeddings, D]) picked by the int32
- * `indices` of any shape; the result has shape `[...indices.shape, D]`.
+ * `indices` of any shape; the result has shape `[...indices.shape, D]`. With `paddingIdx`
+ * (negative counts from the end) the rows picked at that index pass no gradient to `weight`,
+ * as PyTorch's; the forward is unchanged.
  */
-export function embedding(indices: Tensor, weight: Tensor): Tensor {
+export function embedding(indices: Tensor, weight: Tensor, opts: { paddingIdx?: number | null } = {}): Tensor {
+  const pad = opts.paddingIdx ?? null;
+  if (pad !== null) return paddedEmbedding(indices, weight, pad);
   assertIndex('embedding', indices);
   if (weight.ndim !== 2) throw new ShapeError(`embedding: weight must be 2-D [numEmbeddings, dim], got ${fmtShape(weight.shape)}`);
   if (!isFloat(weight.dtype)) throw new DTypeError(`embedding: weight must be floating point, got ${weight.dtype}`);
@@ -79,4 +85,15 @@ export function embedding(indices: Tensor, weight: Tensor): Tensor {
     throw e;
   }
   return reshape(rows, [...indices.shape, weight.shape[1]]);
+}
+
+function paddedEmbedding(indices: Tensor, weight: Tensor, paddingIdx: number): Tensor {
+  const n = weight.ndim === 2 ? weight.shape[0] : 0;
+  if (!Number.isInteger(paddingIdx) || paddingIdx < -n || paddingIdx >= n) {
+    throw new RangeError(`embedding: paddingIdx ${paddingIdx} is out of range for weight ${fmtShape(weight.shape)}`);
+  }
+  const rows = embedding(indices, weight);
+  const atPad = unsqueeze(eq(indices, paddingIdx < 0 ? paddingIdx + n : paddingIdx), -1);
+  // The padding rows' values come from a detached copy, so no gradient reaches weight[paddingIdx].
+  return where(atPad, rows.detach(), rows);
 }

@@ -16,7 +16,7 @@ export interface GoldenOpCase {
   readonly note?: string;
 }
 
-/** A `models` or `optim` case; their runners arrive with the nn/optim work. */
+/** A `models`, `modules` or `optim` case: its fields are read by that group's runner. */
 export interface GoldenOtherCase {
   readonly name: string;
   readonly file: string;
@@ -28,11 +28,13 @@ export interface GoldenManifest {
   readonly ops: readonly GoldenOpCase[];
   readonly models: readonly GoldenOtherCase[];
   readonly optim: readonly GoldenOtherCase[];
+  /** Layers with their state dicts (torch-golden-seq); empty where a fixture set has none. */
+  readonly modules: readonly GoldenOtherCase[];
 }
 
 /** The case groups of the manifest. */
-export type GoldenGroup = 'ops' | 'models' | 'optim';
-export const GOLDEN_GROUPS: readonly GoldenGroup[] = ['ops', 'models', 'optim'];
+export type GoldenGroup = 'ops' | 'modules' | 'models' | 'optim';
+export const GOLDEN_GROUPS: readonly GoldenGroup[] = ['ops', 'modules', 'models', 'optim'];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -74,6 +76,7 @@ export function parseGoldenManifest(json: unknown): GoldenManifest {
     ops: list('ops').map(opCase),
     models: list('models').map((c, i) => checkCase('models', c, i) as GoldenOtherCase),
     optim: list('optim').map((c, i) => checkCase('optim', c, i) as GoldenOtherCase),
+    modules: list('modules').map((c, i) => checkCase('modules', c, i) as GoldenOtherCase),
   };
 }
 

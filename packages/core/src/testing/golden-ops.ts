@@ -3,6 +3,7 @@ import { full } from '../ops/creation.js';
 import { coreOp as op, type CoreOpName } from './core-ops.js';
 import type { Kwargs } from './golden-manifest.js';
 import { bool, dims, ints, num, optNum, pair, reduction } from './kwargs.js';
+import { GOLDEN_SEQ_OPS } from './golden-seq-ops.js';
 
 /** The fixtures' tolerance classes (README): elementwise ops and views, and everything that sums. */
 export const ELEMENTWISE_TOLERANCE = 1e-5;
@@ -66,10 +67,6 @@ export const GOLDEN_OPS: Readonly<Record<string, GoldenOp>> = {
   'torch.floor': unary('floor'),
   'torch.ceil': unary('ceil'),
   'torch.round': unary('round'),
-  'torch.nn.functional.gelu': elementwise(['gelu'], ([a], kw) => {
-    if ((kw.approximate ?? 'none') !== 'none') throw new Error(`gelu: approximate=${String(kw.approximate)} is not supported`);
-    return op('gelu')(a);
-  }),
   'torch.clamp': elementwise(['clamp'], ([a], kw) => op('clamp')(a, optNum(kw, 'min'), optNum(kw, 'max'))),
   'torch.where': elementwise(['where'], ([c, a, b]) => op('where')(c, a, b)),
   'torch.sum': reducing(['sum'], ([a], kw) => op('sum')(a, dims(kw, 'dim'), bool(kw, 'keepdim', false))),
@@ -139,7 +136,7 @@ export const GOLDEN_OPS: Readonly<Record<string, GoldenOp>> = {
   'torch.stack': elementwise(['stack'], (xs, kw) => op('stack')(xs, num(kw, 'dim', 0))),
   'torch.index_select': elementwise(['indexSelect'], ([a, idx], kw) => op('indexSelect')(a, num(kw, 'dim'), idx)),
   'torch.gather': elementwise(['gather'], ([a, idx], kw) => op('gather')(a, num(kw, 'dim'), idx)),
-  'torch.nn.functional.embedding': elementwise(['embedding'], ([idx, w]) => op('embedding')(idx, w)),
+  ...GOLDEN_SEQ_OPS,
 };
 
 /** The table entry for a manifest `op` string, or an error naming the op and the known ones. */

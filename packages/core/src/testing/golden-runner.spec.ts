@@ -16,6 +16,7 @@ const relu = (out: number[], grad: number[]): Uint8Array =>
 function source(ops: { name: string; op: string; kwargs?: object; inputs?: string[] }[], files: Record<string, Uint8Array>) {
   const manifest = {
     ops: ops.map((o) => ({ kwargs: {}, inputs: ['a'], file: `ops/${o.name}.safetensors`, ...o })),
+    modules: [{ name: 'mha', file: 'modules/mha.safetensors', module: 'torch.nn.Transformer' }],
     models: [{ name: 'mlp', file: 'models/mlp.safetensors' }],
     optim: [{ name: 'sgd', file: 'optim/sgd.safetensors' }],
   };
@@ -53,14 +54,17 @@ describe('runGolden', () => {
     expect(r.message).toMatch(/^ShapeError: reshape: shape \[3\] is invalid for input of shape \[2,2\]/);
   });
 
-  it('runs every group by default; a models or optim case it cannot load fails, never skips', async () => {
+  it('runs every group by default; a modules, models or optim case it cannot load fails, never skips', async () => {
     const src = source([{ name: 'good', op: 'torch.relu' }], { 'ops/good.safetensors': relu([0, 2, 0, 4], [0, 1, 0, 1]) });
     expect((await runGolden(src, { include: ['ops'] })).map((r) => r.name)).toEqual(['ops/good']);
     const all = await runGolden(src);
-    expect(all.map((r) => [r.name, r.passed])).toEqual([['ops/good', true], ['models/mlp', false], ['optim/sgd', false]]);
-    expect(all[1].message).toBe("no architecture for model case 'mlp' (known: mlp_sgd_momentum, complex_model_sgd, lenet_bn_adam)");
-    expect(all[2].message).toMatch(/no fixture file 'optim\/sgd.safetensors'/);
-    expect(summarizeGolden('cpu', all)).toBe('golden cpu: 1/3 pass');
+    expect(all.map((r) => [r.name, r.passed])).toEqual([['ops/good', true], ['modules/mha', false], ['models/mlp', false], ['optim/sgd', false]]);
+    expect(all[1].message).toBe("module 'torch.nn.Transformer' has no entry in the golden module table (testing/golden-module-table.ts)");
+    expect(all[2].message).toBe(
+      "no architecture for model case 'mlp' (known: mlp_sgd_momentum, complex_model_sgd, lenet_bn_adam, gpt_tiny_adamw, lstm_classifier_sgd)",
+    );
+    expect(all[3].message).toMatch(/no fixture file 'optim\/sgd.safetensors'/);
+    expect(summarizeGolden('cpu', all)).toBe('golden cpu: 1/4 pass');
   });
 
   it('refuses a device with no backend', async () => {

@@ -4,6 +4,7 @@ import { readSafetensors, type SafetensorsFile } from '../serialization/safetens
 import type { FixtureSource } from './fixture-source.js';
 import { GOLDEN_GROUPS, loadGoldenManifest, type GoldenGroup, type GoldenOpCase, type GoldenManifest } from './golden-manifest.js';
 import { runModelCase, type GoldenModelResult } from './golden-models.js';
+import { runModuleCase } from './golden-modules.js';
 import { runOptimCase, type GoldenOptimResult, type OptimCaseEntry } from './golden-optim.js';
 import { GOLDEN_OPS, REDUCTION_TOLERANCE } from './golden-ops.js';
 import { compareHost, type HostTensor } from './host-compare.js';
@@ -24,7 +25,7 @@ export interface GoldenResult {
 export interface GoldenRunOptions {
   /** Device the ops run on; `'cpu'` when omitted. */
   readonly device?: string;
-  /** Case groups to run; all of them (`ops`, `models`, `optim`) by default. */
+  /** Case groups to run; all of them (`ops`, `modules`, `models`, `optim`) by default. */
   readonly include?: readonly GoldenGroup[];
   /** Only cases whose name passes this filter. */
   readonly filter?: (name: string) => boolean;
@@ -121,6 +122,9 @@ export async function runGolden(source: FixtureSource, options: GoldenRunOptions
   const results: GoldenResult[] = [];
   if (include.includes('ops')) {
     for (const entry of manifest.ops) if (keep(entry.name)) results.push(await runGoldenOpCase(source, entry, device));
+  }
+  if (include.includes('modules')) {
+    for (const c of manifest.modules) if (keep(c.name)) results.push(named('modules', await runModuleCase(source, c, { device })));
   }
   if (include.includes('models')) {
     for (const c of manifest.models) if (keep(c.name)) results.push(named('models', await runModelCase(source, c, { device })));

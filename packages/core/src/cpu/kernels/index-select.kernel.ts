@@ -3,17 +3,20 @@ import type { CpuBackend } from '../cpu-backend.js';
 import { valuesOf } from '../cpu-data.js';
 import { checkIndexBounds } from './index-bounds.js';
 import { outerInner } from '../../kernel-kit/layout.js';
+import { sizeOf } from '../../tensor/shape.js';
 
 /** IndexSelect: slice `index[j]` of x along `axis` becomes slice j of the output. */
 export const indexSelectKernel: KernelConfig<'IndexSelect', CpuBackend> = {
   name: 'IndexSelect',
   backend: 'cpu',
   run: ({ x, index }, { axis }, cpu) => {
-    const xv = valuesOf(x);
-    const iv = valuesOf(index);
+    // Dense inputs may still be views at an offset into a longer array (a DataLoader batch of a
+    // dataset tensor): read exactly the elements the shapes cover.
+    const m = sizeOf(index.shape);
+    const xv = valuesOf(x).subarray(x.offset, x.offset + sizeOf(x.shape));
+    const iv = valuesOf(index).subarray(index.offset, index.offset + m);
     const size = x.shape[axis];
     checkIndexBounds('indexSelect', iv, axis, size);
-    const m = iv.length;
     const outShape = x.shape.map((d, i) => (i === axis ? m : d));
     const out = cpu.output(x.dtype, outShape);
     const o = out.values;
@@ -36,13 +39,13 @@ export const indexAddKernel: KernelConfig<'IndexAdd', CpuBackend> = {
   name: 'IndexAdd',
   backend: 'cpu',
   run: ({ index, src }, { axis, shape }, cpu) => {
-    const sv = valuesOf(src);
-    const iv = valuesOf(index);
+    const m = sizeOf(index.shape);
+    const sv = valuesOf(src).subarray(src.offset, src.offset + sizeOf(src.shape));
+    const iv = valuesOf(index).subarray(index.offset, index.offset + m);
     const size = shape[axis];
     checkIndexBounds('indexAdd', iv, axis, size);
     const out = cpu.output(src.dtype, shape);
     const o = out.values;
-    const m = iv.length;
     const [outer, inner] = outerInner(shape, axis);
     for (let a = 0; a < outer; a++) {
       const oBase = a * size * inner;

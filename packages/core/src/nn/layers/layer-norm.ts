@@ -12,12 +12,12 @@ export class LayerNorm extends Module {
   readonly bias: Tensor | null;
   readonly normalizedShape: number[];
 
-  constructor(normalizedShape: number | number[], readonly opts: { eps?: number; elementwiseAffine?: boolean } = {}) {
+  constructor(normalizedShape: number | number[], readonly opts: { eps?: number; elementwiseAffine?: boolean; bias?: boolean } = {}) {
     super();
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     const affine = opts.elementwiseAffine ?? true;
     this.weight = affine ? parameter(ones(this.normalizedShape)) : null;
-    this.bias = affine ? parameter(zeros(this.normalizedShape)) : null;
+    this.bias = affine && (opts.bias ?? true) ? parameter(zeros(this.normalizedShape)) : null;
   }
 
   forward(x: Tensor): Tensor {

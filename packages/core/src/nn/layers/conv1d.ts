@@ -1,0 +1,45 @@
+import type { Tensor } from '../../tensor/tensor.js';
+import { fmtShape } from '../../tensor/errors.js';
+import { conv1d } from '../../ops/conv1d.js';
+import { Module } from '../module.js';
+import { parameter } from '../parameter.js';
+import { resetLinearLike } from '../init.js';
+import { LayerInputError } from '../layer-input-error.js';
+import { empty } from './empty.js';
+
+export interface Conv1dLayerOptions {
+  stride?: number;
+  padding?: number;
+  dilation?: number;
+  groups?: number;
+  bias?: boolean;
+}
+
+/** 1-D convolution over [N,C,L] (or [C,L]) inputs (`nn.Conv1d`), PyTorch's default initialisation. */
+export class Conv1d extends Module {
+  readonly weight: Tensor;
+  readonly bias: Tensor | null;
+
+  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernelSize: number, readonly opts: Conv1dLayerOptions = {}) {
+    super();
+    const groups = opts.groups ?? 1;
+    if (inChannels % groups || outChannels % groups) {
+      throw new RangeError(`Conv1d: in_channels ${inChannels} and out_channels ${outChannels} must be divisible by groups ${groups}`);
+    }
+    this.weight = parameter(empty([outChannels, inChannels / groups, kernelSize]));
+    this.bias = opts.bias === false ? null : parameter(empty([outChannels]));
+    resetLinearLike(this.weight, this.bias);
+  }
+
+  forward(x: Tensor): Tensor {
+    const c = x.ndim === 3 ? x.shape[1] : x.ndim === 2 ? x.shape[0] : -1;
+    if (c !== this.inChannels) {
+      throw new LayerInputError(this, this.toString(), `input ${fmtShape(x.shape)} does not match in_channels ${this.inChannels} (expected [N,${this.inChannels},L])`);
+    }
+    return conv1d(x, this.weight, this.bias, this.opts);
+  }
+
+  override toString(): string {
+    return `Conv1d ${this.inChannels}→${this.outChannels}, kernel ${this.kernelSize}`;
+  }
+}

@@ -34,11 +34,32 @@ function hasDeclaredType(file) {
   }
 }
 
+/** CommonJS as tsx (Node 20) or Node's type stripping (Node 22.6+: 'commonjs-typescript') names it. */
+const AS_MODULE = { commonjs: 'module', 'commonjs-typescript': 'module-typescript' };
+
 function asModuleWhenTypeless(result) {
-  if (result.format !== 'commonjs' || !/^file:.*\.tsx?$/.test(result.url) || result.url.includes('/node_modules/')) return result;
-  return hasDeclaredType(fileURLToPath(result.url)) ? result : { ...result, format: 'module' };
+  const format = AS_MODULE[result.format];
+  if (!format || !/^file:.*\.tsx?$/.test(result.url) || result.url.includes('/node_modules/')) return result;
+  return hasDeclaredType(fileURLToPath(result.url)) ? result : { ...result, format };
 }
 
+/** One resolve step (`next` returns the result of the hooks registered before this one). */
+function resolveWith(specifier, context, next) {
+  let result;
+  try {
+    result = next(specifier, context);
+  } catch (e) {
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !isBare(specifier) || context.parentURL === repoParentUrl) throw e;
+    try {
+      result = next(specifier, { ...context, parentURL: repoParentUrl });
+    } catch {
+      throw e;
+    }
+  }
+  return asModuleWhenTypeless(result);
+}
+
+/** The async hook `module.register` runs off-thread (Node 20). */
 export async function resolve(specifier, context, nextResolve) {
   try {
     return asModuleWhenTypeless(await nextResolve(specifier, context));
@@ -51,3 +72,6 @@ export async function resolve(specifier, context, nextResolve) {
     }
   }
 }
+
+/** The in-thread hook `module.registerHooks` runs (Node 22.15+), where tsx registers its own. */
+export const resolveSync = resolveWith;

@@ -5,7 +5,7 @@ import { readSafetensors } from '../src/serialization/safetensors-reader.js';
 import { SafetensorsError, type SafetensorsErrorCode } from '../src/serialization/safetensors-error.js';
 
 const CODES = new Set<SafetensorsErrorCode>([
-  'HeaderTooSmall', 'NotSafetensors', 'HeaderTooLarge', 'InvalidHeaderLength', 'InvalidHeader', 'InvalidHeaderStart',
+  'HeaderTooSmall', 'HeaderTooLarge', 'InvalidHeaderLength', 'InvalidHeader', 'InvalidHeaderStart',
   'InvalidHeaderDeserialization', 'InvalidDType', 'TensorInvalidInfo', 'InvalidOffset',
   'MetadataIncompleteBuffer', 'ValidationOverflow', 'ValueOutOfRange',
 ]);

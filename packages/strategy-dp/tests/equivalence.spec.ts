@@ -54,11 +54,14 @@ describe('DataParallel on logical CPU devices equals one device on the whole bat
   for (const c of cases) {
     const reference = single(c.build, c.x, c.y);
     for (const n of [2, 3]) {
-      it(`${c.name}: ${STEPS} SGD steps on ${n} devices give the same gradients and parameters (rel 1e-5)`, () => {
+      // 3e-5: a split batch sums its gradients in another order, and from Node 22 the CPU backend's
+      // relaxed-SIMD matrix kernels (fused multiply-add) round those partial sums differently
+      // (1.5e-5 measured on the seed CNN's 65,536-input Linear; 1e-5 held with plain SIMD).
+      it(`${c.name}: ${STEPS} SGD steps on ${n} devices give the same gradients and parameters (rel 3e-5)`, () => {
         const { trace, ran } = parallel(c.build, c.x, c.y, n);
         const d = traceDiff(trace, reference);
-        expect(d.grads).toBeLessThan(1e-5);
-        expect(d.params).toBeLessThan(1e-5);
+        expect(d.grads).toBeLessThan(3e-5);
+        expect(d.params).toBeLessThan(3e-5);
         // every step, replica i ran its 6/n rows on vcpu:i (forward hooks run on each replica)
         expect(ran.slice(0, n)).toEqual(devices(n).map((dev) => [dev, 6 / n]));
         expect(ran).toHaveLength(n * STEPS);

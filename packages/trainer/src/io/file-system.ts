@@ -1,3 +1,9 @@
+/** What `lstat` says of a path: its kind (a symlink is not followed) and its size in bytes. */
+export interface FileStat {
+  readonly kind: 'file' | 'directory' | 'symlink' | 'other';
+  readonly size: number;
+}
+
 /**
  * The few file operations the trainer needs (checkpoints, logger files). The Node
  * implementation is in `@flint/trainer/node`; a browser can pass one over OPFS or memory.
@@ -10,6 +16,8 @@ export interface FileSystem {
   readText(path: string): Promise<string>;
   exists(path: string): Promise<boolean>;
   readdir(path: string): Promise<string[]>;
+  /** The path itself (a symlink is reported, not followed), or null when nothing is there. */
+  lstat(path: string): Promise<FileStat | null>;
   rename(from: string, to: string): Promise<void>;
   remove(path: string): Promise<void>;
   /** Flushes a file or directory to stable storage (a no-op where that has no meaning). */

@@ -15,6 +15,7 @@ export function lazyFileSystem(make: () => Promise<FileSystem>): FileSystem {
     readText: async (p) => (await get()).readText(p),
     exists: async (p) => (await get()).exists(p),
     readdir: async (p) => (await get()).readdir(p),
+    lstat: async (p) => (await get()).lstat(p),
     rename: async (a, b) => (await get()).rename(a, b),
     remove: async (p) => (await get()).remove(p),
     sync: async (p) => (await get()).sync(p),

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { FileSystem } from '../io/file-system.js';
 
 /** `FileSystem` over `node:fs`. */
@@ -19,6 +19,16 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   readdir: (p) => readdir(p),
+  lstat: async (p) => {
+    try {
+      const s = await lstat(p);
+      const kind = s.isSymbolicLink() ? 'symlink' : s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other';
+      return { kind, size: s.size };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+      throw e;
+    }
+  },
   rename: (a, b) => rename(a, b),
   remove: (p) => rm(p, { recursive: true, force: true }),
   sync: async (p) => {

@@ -14,6 +14,8 @@ export interface FileSystem {
   appendFile(path: string, data: Uint8Array | string): Promise<void>;
   readFile(path: string): Promise<Uint8Array>;
   readText(path: string): Promise<string>;
+  /** `length` bytes from `offset` (fewer at the end of the file), without reading the rest. */
+  readRange(path: string, offset: number, length: number): Promise<Uint8Array>;
   exists(path: string): Promise<boolean>;
   readdir(path: string): Promise<string[]>;
   /** The path itself (a symlink is reported, not followed), or null when nothing is there. */

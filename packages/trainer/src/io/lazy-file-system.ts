@@ -13,6 +13,7 @@ export function lazyFileSystem(make: () => Promise<FileSystem>): FileSystem {
     appendFile: async (p, d) => (await get()).appendFile(p, d),
     readFile: async (p) => (await get()).readFile(p),
     readText: async (p) => (await get()).readText(p),
+    readRange: async (p, o, n) => (await get()).readRange(p, o, n),
     exists: async (p) => (await get()).exists(p),
     readdir: async (p) => (await get()).readdir(p),
     lstat: async (p) => (await get()).lstat(p),

@@ -32,6 +32,9 @@ export class MemoryFileSystem implements FileSystem {
   async readText(path: string): Promise<string> {
     return new TextDecoder().decode(await this.readFile(path));
   }
+  async readRange(path: string, offset: number, length: number): Promise<Uint8Array> {
+    return (await this.readFile(path)).slice(offset, offset + length);
+  }
   async exists(path: string): Promise<boolean> {
     return this.files.has(path) || this.dirs.has(path);
   }

@@ -10,6 +10,21 @@ export const nodeFileSystem: FileSystem = {
   appendFile: (p, d) => appendFile(p, d),
   readFile: async (p) => new Uint8Array(await readFile(p)),
   readText: (p) => readFile(p, 'utf8'),
+  readRange: async (p, offset, length) => {
+    const fh = await open(p, 'r');
+    try {
+      const buf = new Uint8Array(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    } finally {
+      await fh.close();
+    }
+  },
   exists: async (p) => {
     try {
       await stat(p);

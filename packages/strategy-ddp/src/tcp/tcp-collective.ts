@@ -4,6 +4,7 @@ import { alloc, type HostArray, type HostCollective } from '../host-collective.j
 import { finishReduce } from '../reduce-op.js';
 import { writeJsonLine } from './json-lines.js';
 import { RingPass, type RingPassPlan } from './ring-pass.js';
+import { describeTag, frameTag, type FrameKind } from './frame-tag.js';
 import type { Ring } from './tcp-rendezvous.js';
 
 /**
@@ -16,7 +17,6 @@ export const DEFAULT_PIECE_BYTES = 4 << 20;
 const CLOSE_GRACE_MS = 300;
 /** How long a timed-out rank waits for the store's census of who is missing. */
 const CENSUS_WAIT_MS = 2000;
-const OP_CODES = { allReduce: 1, broadcast: 2, allGather: 3, reduceScatter: 4, barrier: 5 } as const;
 
 /** How a collective runs its ring pass (see `TcpCollective.pass`). */
 type PassShape = Pick<RingPassPlan, 'chunk' | 'first' | 'steps' | 'reduceSteps' | 'op'> & {
@@ -30,7 +30,8 @@ type PassShape = Pick<RingPassPlan, 'chunk' | 'first' | 'steps' | 'reduceSteps' 
  * `pieceBytes` that are forwarded to rank + 1 as soon as they are reduced, so every link carries
  * 2(W-1)/W of the data and no rank is a hub. Frames are sent from the caller's array itself and
  * reduced (or read) into it straight from the socket's read buffer (`RingPass`): no copies in
- * between, and no memory allocated per frame but small views. Each frame's tag carries the collective's sequence number and op and its
+ * between, and no memory allocated per frame but small views. Each frame's tag carries the
+ * collective's sequence number, kind, reduce op, dtype and element count (`frameTag`) and its
  * length is checked against what this rank expects, so ranks that disagree fail instead of
  * summing garbage. A closed connection or a store abort fails every pending and later call with
  * `RankFailedError` naming the rank; a silent peer fails with `CollectiveTimeoutError`.
@@ -169,8 +170,8 @@ export class TcpCollective implements HostCollective {
    * last step only if `forwardsLast`). Returns once this rank's sends left `buf`, so the caller
    * may change it.
    */
-  private async pass(name: string, kind: keyof typeof OP_CODES, buf: HostArray, shape: PassShape): Promise<void> {
-    const tag = this.begin(name, kind);
+  private async pass(name: string, kind: FrameKind, buf: HostArray, shape: PassShape): Promise<void> {
+    const tag = this.begin(name, kind, buf, shape.op);
     if (this.worldSize === 1) return this.end();
     const mismatch = (gotTag: number, gotBytes: number, wantBytes: number): Error => this.mismatch(tag, gotTag, gotBytes, wantBytes);
     const plan = { forwardsLast: false, ...shape, tag, buf, worldSize: this.worldSize, pieceElements: this.pieceBytes >> 2, mismatch };
@@ -214,7 +215,7 @@ export class TcpCollective implements HostCollective {
     const prevRank = (this.rank - 1 + this.worldSize) % this.worldSize;
     const e = new CollectiveMismatchError(
       `${this.#current}: rank ${prevRank} sent ${gotBytes} bytes of ${describeTag(gotTag)}, rank ${this.rank} expected ` +
-        `${wantBytes} bytes of ${describeTag(tag)}: ranks called collectives with different ops or shapes`,
+        `${wantBytes} bytes of ${describeTag(tag)}: ranks called collectives with different ops, reduce ops, dtypes or counts`,
     );
     return e;
   }
@@ -228,7 +229,7 @@ export class TcpCollective implements HostCollective {
     return this.#failed;
   }
 
-  private begin(name: string, kind: keyof typeof OP_CODES): number {
+  private begin(name: string, kind: FrameKind, buf: HostArray, op: ReduceOp): number {
     const failure = this.#failure;
     // A failure seen between collectives is reported by the first collective that needs the peer.
     if (failure instanceof RankFailedError && failure.collective === 'idle') throw new RankFailedError(name, failure.failedRank, failure.reason);
@@ -236,7 +237,7 @@ export class TcpCollective implements HostCollective {
     if (this.#pendingGone) throw new RankFailedError(name, this.#pendingGone.peer, this.#pendingGone.why);
     this.#current = name;
     this.#seq = (this.#seq + 1) & 0x0fffffff;
-    return ((this.#seq << 3) | OP_CODES[kind]) >>> 0;
+    return frameTag(this.#seq, kind, buf, op);
   }
 
   private end(): void {
@@ -254,6 +255,3 @@ export class TcpCollective implements HostCollective {
     this.ring.store.end();
   }
 }
-
-const KINDS = Object.fromEntries(Object.entries(OP_CODES).map(([k, v]) => [v, k]));
-const describeTag = (tag: number): string => `${KINDS[tag & 7] ?? 'unknown op'} #${tag >>> 3}`;

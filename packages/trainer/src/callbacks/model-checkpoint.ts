@@ -4,6 +4,7 @@ import { CheckpointPolicy } from './checkpoint-policy.js';
 import { writeCheckpoints } from './checkpoint-writer.js';
 import { joinPath } from '../io/file-system.js';
 import { parseModelCheckpointState } from './model-checkpoint-state.js';
+import { recoverCheckpointDir } from '../checkpoint/checkpoint-dir-recovery.js';
 
 export interface ModelCheckpointOptions {
   /** Default: `<run dir>/checkpoints`. */
@@ -51,8 +52,10 @@ export class ModelCheckpoint extends Callback {
     return this.dir ?? '';
   }
 
-  override setup(view: TrainerView): void {
+  /** Rank 0 first repairs what a crash left in the directory (see `recoverCheckpointDir`). */
+  override async setup(view: TrainerView): Promise<void> {
     this.dir ??= joinPath(view.logDir || view.defaultRootDir, 'checkpoints');
+    if (view.isGlobalZero) await recoverCheckpointDir(view.fs, this.dir);
   }
 
   override onTrainEpochStart(): void {

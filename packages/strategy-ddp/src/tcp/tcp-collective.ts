@@ -44,6 +44,8 @@ export class TcpCollective implements HostCollective {
   /** Resolves with the group's failure once it is known (a close waits a moment for the store's word). */
   readonly #failed = new Promise<Error>((resolve) => (this.#settle = resolve));
   #closed = false;
+  /** A collective failed (timeout or mismatch): closing must not wait for peers that may be hung. */
+  #broken = false;
 
   constructor(
     private readonly ring: Ring,
@@ -63,6 +65,8 @@ export class TcpCollective implements HostCollective {
       else if (e.type === 'report') writeJsonLine(this.ring.store, { type: 'seq', seq: this.#seq });
       else if (e.type === 'missing') this.#censusAnswer?.(e.ranks);
     };
+    // A reset store connection (rank 0 left at once after a failure) is handled by 'close'.
+    ring.store.on('error', () => undefined);
     ring.store.on('close', () => {
       if (!this.#closed) setTimeout(() => this.fail(0, 'lost the connection to the store rank 0 hosts'), CLOSE_GRACE_MS).unref();
     });
@@ -181,6 +185,7 @@ export class TcpCollective implements HostCollective {
     try {
       await this.watched(ring);
     } catch (e) {
+      this.#broken = true;
       if (e instanceof CollectiveMismatchError) this.fail(this.rank, e.message);
       throw await this.failureOf(e);
     } finally {
@@ -244,14 +249,32 @@ export class TcpCollective implements HostCollective {
     this.#current = 'idle';
   }
 
-  async close(): Promise<void> {
+  /**
+   * Leaves the group. After a failed collective the peers may be hung (a busy loop never reads
+   * or closes its sockets), so the connections are destroyed instead of ended and rank 0's store
+   * does not wait for their goodbyes: nothing here can keep this process alive.
+   */
+  async close(abort = false): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const broken = abort || this.#broken || this.#failure !== null;
     writeJsonLine(this.ring.store, { type: 'bye' });
-    this.ring.next.end();
-    this.ring.prev.end();
+    if (broken) {
+      this.ring.next.destroy();
+      this.ring.prev.destroy();
+    } else {
+      this.ring.next.end();
+      this.ring.prev.end();
+      // A peer that never closes its side (hung after we finished) must not keep us alive.
+      setTimeout(() => {
+        this.ring.next.destroy();
+        this.ring.prev.destroy();
+        this.ring.store.destroy();
+      }, this.timeoutMs).unref();
+    }
     this.ring.listener.close();
-    await this.ring.storeServer?.close(this.timeoutMs);
-    this.ring.store.end();
+    await this.ring.storeServer?.close(broken ? 0 : this.timeoutMs);
+    if (broken) this.ring.store.destroy();
+    else this.ring.store.end();
   }
 }

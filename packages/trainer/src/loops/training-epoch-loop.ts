@@ -63,7 +63,7 @@ export class TrainingEpochLoop {
       if (resume.batchIdx > batches) {
         throw new CheckpointCorruptError(resume.source ?? 'state.json', `field batchIdx ${resume.batchIdx} is past the ${batches} training batches of epoch ${s.epoch}`);
       }
-      if (resume.batchIdx > 0 && gen && resume.loaderRng) gen.setState(resume.loaderRng);
+      if (gen && resume.loaderRng) gen.setState(resume.loaderRng);
       if (resume.batchIdx === 0) setRngState(resume.rng);
     }
     s.loaderRng = gen?.getState() ?? null;

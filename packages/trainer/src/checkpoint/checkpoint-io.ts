@@ -41,16 +41,22 @@ export class AtomicCheckpointIO implements CheckpointIO {
     const tag = `${typeof process === 'object' ? process.pid : 0}-${counter++}`;
     const tmp = joinPath(parent, `.${base}.tmp-${tag}`);
     await this.fs.mkdir(tmp);
-    const sums: Record<string, string> = {};
-    for (const [name, bytes] of Object.entries(files)) {
-      await this.fs.writeFile(joinPath(tmp, name), bytes);
-      await this.fs.sync(joinPath(tmp, name));
-      sums[name] = await sha256Hex(bytes);
+    try {
+      const sums: Record<string, string> = {};
+      for (const [name, bytes] of Object.entries(files)) {
+        await this.fs.writeFile(joinPath(tmp, name), bytes);
+        await this.fs.sync(joinPath(tmp, name));
+        sums[name] = await sha256Hex(bytes);
+      }
+      const manifest: Checksums = { files: sums, self: await sha256Hex(new TextEncoder().encode(JSON.stringify(sums))) };
+      await this.fs.writeFile(joinPath(tmp, CHECKSUMS_FILE), JSON.stringify(manifest, null, 1));
+      await this.fs.sync(joinPath(tmp, CHECKSUMS_FILE));
+      await this.fs.sync(tmp);
+    } catch (e) {
+      // A save that failed (disk full, a file too large to hash) leaves no debris behind.
+      await this.fs.remove(tmp).catch(() => undefined);
+      throw e;
     }
-    const manifest: Checksums = { files: sums, self: await sha256Hex(new TextEncoder().encode(JSON.stringify(sums))) };
-    await this.fs.writeFile(joinPath(tmp, CHECKSUMS_FILE), JSON.stringify(manifest, null, 1));
-    await this.fs.sync(joinPath(tmp, CHECKSUMS_FILE));
-    await this.fs.sync(tmp);
     const old = joinPath(parent, `.${base}.old-${tag}`);
     const hadOld = await this.fs.exists(dir);
     if (hadOld) await this.fs.rename(dir, old);

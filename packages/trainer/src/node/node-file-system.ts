@@ -1,5 +1,6 @@
 import { appendFile, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { FileSystem } from '../io/file-system.js';
+import { readWholeFile } from './read-whole-file.js';
 
 /** `FileSystem` over `node:fs`. */
 export const nodeFileSystem: FileSystem = {
@@ -8,7 +9,7 @@ export const nodeFileSystem: FileSystem = {
   },
   writeFile: (p, d) => writeFile(p, d),
   appendFile: (p, d) => appendFile(p, d),
-  readFile: async (p) => new Uint8Array(await readFile(p)),
+  readFile: (p) => readWholeFile(p),
   readText: (p) => readFile(p, 'utf8'),
   readRange: async (p, offset, length) => {
     const fh = await open(p, 'r');

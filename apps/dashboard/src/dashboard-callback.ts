@@ -2,6 +2,7 @@ import { Callback, type TrainerView } from '@flint/trainer';
 import { sampleDeviceStatus } from './history/device-status.js';
 import { toWire } from './history/dashboard-event.js';
 import { DashboardServer, DEFAULT_DASHBOARD_PORT } from './server/dashboard-server.js';
+import { TOKEN_HEADER } from './server/request-guard.js';
 
 /** Options of `DashboardCallback`. */
 export interface DashboardOptions {
@@ -30,6 +31,8 @@ export class DashboardCallback extends Callback {
   private readonly rank: number;
   private batchStartedAt = 0;
   private lastPost = 0;
+  /** The run's token for `POST /status`, from rank zero's server. */
+  private token = '';
 
   constructor(private readonly options: DashboardOptions = {}) {
     super();
@@ -42,7 +45,11 @@ export class DashboardCallback extends Callback {
   }
 
   override async setup(trainer: TrainerView): Promise<void> {
-    if (!trainer.isGlobalZero) return;
+    if (!trainer.isGlobalZero) {
+      // Every rank takes part in the broadcast of rank zero's token (its server's POST key).
+      this.token = await trainer.broadcast('');
+      return;
+    }
     await this.closing;
     let server = this.server;
     if (!server) {
@@ -51,6 +58,7 @@ export class DashboardCallback extends Callback {
       this.server = server;
       (this.options.onListening ?? ((u: string) => console.log(`flint dashboard: ${u}`)))(url);
     }
+    this.token = await trainer.broadcast(server.token);
     if (this.subscription) return;
     const history = server.history;
     this.subscription = trainer.events.observe({
@@ -82,7 +90,7 @@ export class DashboardCallback extends Callback {
     this.lastPost = now;
     const target = `http://127.0.0.1:${this.options.port ?? DEFAULT_DASHBOARD_PORT}/status`;
     // A rank that cannot reach the dashboard keeps training; the page just lacks its row.
-    await Promise.all(statuses.map((s) => fetch(target, { method: 'POST', body: JSON.stringify(s), headers: { 'content-type': 'application/json' } }).catch(() => undefined)));
+    await Promise.all(statuses.map((s) => fetch(target, { method: 'POST', body: JSON.stringify(s), headers: { 'content-type': 'application/json', [TOKEN_HEADER]: this.token } }).catch(() => undefined)));
   }
 
   /** Stops the server (needed with `keepOpen`; otherwise the end of the run does it). */

@@ -77,14 +77,15 @@ describe('DashboardServer', () => {
 
   it('keeps the latest status of each rank and device; rejects a malformed one with 400 naming the field', async () => {
     const { server, url } = await start();
-    const post = (body: unknown): Promise<Response> => fetch(`${url}status`, { method: 'POST', body: JSON.stringify(body) });
+    const headers = { 'x-flint-dashboard-token': server.token };
+    const post = (body: unknown): Promise<Response> => fetch(`${url}status`, { method: 'POST', body: JSON.stringify(body), headers });
     const status = { rank: 1, device: 'cpu', memoryBytes: 1024, buffers: 3, stepMs: 4.5, globalStep: 7 };
     expect((await post(status)).status).toBe(204);
     expect((await post({ ...status, globalStep: 8 })).status).toBe(204);
     const bad = await post({ ...status, stepMs: 'slow' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("field 'stepMs'");
-    const notJson = await fetch(`${url}status`, { method: 'POST', body: '{' });
+    const notJson = await fetch(`${url}status`, { method: 'POST', body: '{', headers });
     expect(notJson.status).toBe(400);
     const kept = server.history.since(0);
     expect(kept).toHaveLength(1);

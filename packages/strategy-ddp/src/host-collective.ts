@@ -21,8 +21,11 @@ export interface HostCollective {
   /** Reduces `input` (worldSize equal slices) and returns this rank's slice of the result. */
   reduceScatter(name: string, input: HostArray, op: ReduceOp): Promise<HostArray>;
   barrier(name: string): Promise<void>;
-  /** Releases the transport (sockets, waits); idempotent. */
-  close(): Promise<void>;
+  /**
+   * Releases the transport (sockets, waits); idempotent. `abort`: this rank failed, so peers
+   * may be hung: leave at once, without waiting for their goodbyes.
+   */
+  close(abort?: boolean): Promise<void>;
 }
 
 /** A zeroed array of `buf`'s type. */

@@ -146,10 +146,13 @@ export function getProcessGroup(): ProcessGroup {
 
 export const isInitialized = (): boolean => defaultGroup !== null;
 
-/** Leaves and frees the default group (`destroy_process_group`). */
-export async function destroyProcessGroup(): Promise<void> {
+/**
+ * Leaves and frees the default group (`destroy_process_group`). `abort`: this rank failed, so
+ * it leaves at once instead of waiting for peers (which may be hung) to say goodbye.
+ */
+export async function destroyProcessGroup(opts: { abort?: boolean } = {}): Promise<void> {
   const g = defaultGroup;
   defaultGroup = null;
   setDefaultRank(null);
-  await g?.destroy();
+  await g?.destroy(opts);
 }

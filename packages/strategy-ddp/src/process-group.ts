@@ -212,13 +212,14 @@ export class ProcessGroup implements Collective {
     return this.enqueue('barrier', (name) => this.host.barrier(name));
   }
 
-  async destroy(): Promise<void> {
+  /** Leaves the group; `abort` (this rank failed): without waiting for peers that may be hung. */
+  async destroy({ abort = false }: { abort?: boolean } = {}): Promise<void> {
     if (this.#destroyed) return;
     this.#destroyed = true;
     await this.#tail;
     await this.#gradComm?.then((c) => c.close(), () => undefined);
     await this.#blocking?.close?.();
-    await this.host.close();
+    await this.host.close(abort);
     this.onDestroy();
   }
 

@@ -68,6 +68,6 @@ export { SingleDeviceStrategy } from './strategies/single-device-strategy.js';
 export { createContainer } from './di/container.js';
 export type { ContainerOverrides } from './di/container.js';
 export { PluginLoader, MissingPluginError, KNOWN_PLUGINS } from './di/plugin-loader.js';
-export type { FileSystem } from './io/file-system.js';
+export type { FileStat, FileSystem } from './io/file-system.js';
 export { MemoryFileSystem } from './io/memory-file-system.js';
 export { FLINT_VERSION } from './version.js';

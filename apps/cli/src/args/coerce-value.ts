@@ -10,9 +10,11 @@ export function coerceFlagValue(spec: FlagSpec, text: string, shownAs: string): 
   switch (spec.kind) {
     case 'int':
       if (!INT.test(text)) throw bad('an integer');
+      if (!Number.isSafeInteger(Number(text))) throw bad('an integer of at most 2^53 - 1 in magnitude');
       return Number(text);
     case 'number':
       if (!NUMBER.test(text)) throw bad('a number');
+      if (!Number.isFinite(Number(text))) throw bad('a finite number');
       return Number(text);
     case 'bool':
       if (text !== 'true' && text !== 'false') throw bad('true or false');
@@ -20,6 +22,7 @@ export function coerceFlagValue(spec: FlagSpec, text: string, shownAs: string): 
     case 'intOrBool':
       if (text === 'true' || text === 'false') return text === 'true';
       if (!INT.test(text)) throw bad('an integer, true or false');
+      if (!Number.isSafeInteger(Number(text))) throw bad('an integer of at most 2^53 - 1 in magnitude');
       return Number(text);
     case 'string':
       if (spec.choices && !spec.choices.includes(text)) throw bad(`one of ${spec.choices.join(', ')}`);

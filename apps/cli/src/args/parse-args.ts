@@ -2,6 +2,7 @@ import { CliUsageError } from '../errors.js';
 import { coerceFlagValue, parseLooseValue } from './coerce-value.js';
 import type { CommandSpec, FlagSpec, FlagValue } from './flag-spec.js';
 import { didYouMean } from './suggest.js';
+import { findUnsafeKey, isSafeKey } from '../config/unsafe-keys.js';
 
 /** A command line after parsing against its command's spec. */
 export interface ParsedArgs {
@@ -76,8 +77,14 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): ParsedArg
     if (!f && namespace) {
       const text = inline ?? argv[++i];
       if (text === undefined) throw new CliUsageError(`--${key} needs a value`);
+      const path = key.slice(namespace.length + 1).split('.');
+      const bad = path.find((p) => p === '' || !isSafeKey(p));
+      if (bad !== undefined) throw new CliUsageError(`--${key}: '${bad}' cannot be an option name`);
+      const value = parseLooseValue(text);
+      const badInValue = findUnsafeKey(value, `--${key}`);
+      if (badInValue) throw new CliUsageError(`${badInValue}: '${badInValue.slice(badInValue.lastIndexOf('.') + 1)}' cannot be an option name`);
       open[namespace] ??= {};
-      setPath(open[namespace], key.slice(namespace.length + 1).split('.'), parseLooseValue(text));
+      setPath(open[namespace], path, value);
       continue;
     }
     if (!f) throw new CliUsageError(`unknown option '--${key}'${didYouMean(key, index.keys(), '--')} (see flint ${spec.name} --help)`);

@@ -7,6 +7,7 @@ import { ConfigFileError } from '../errors.js';
 import { CALLBACK_GROUPS, callbackFlag, type CallbackGroup } from './callback-flags.js';
 import { TRAINER_OPTION_NAMES, trainerFlag } from './trainer-flags.js';
 import { parseYamlSubset } from './yaml-subset.js';
+import { findUnsafeKey } from './unsafe-keys.js';
 
 /** What a `--config` file holds, checked. */
 export interface FileConfig {
@@ -83,6 +84,8 @@ export async function readConfigFile(path: string, file = path): Promise<FileCon
     throw new ConfigFileError(file, (e as Error).message);
   }
   if (!isRecord(doc)) throw new ConfigFileError(file, 'the top level must be a mapping (trainer:, model:, data:)');
+  const unsafe = findUnsafeKey(doc, '');
+  if (unsafe) throw new ConfigFileError(file, `'${unsafe.slice(1)}': '${unsafe.slice(unsafe.lastIndexOf('.') + 1)}' cannot be an option name`);
   const normalized: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(doc)) {
     const name = camelCase(key);

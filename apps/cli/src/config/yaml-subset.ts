@@ -1,3 +1,4 @@
+import { isSafeKey } from './unsafe-keys.js';
 /**
  * The part of YAML that Lightning-style config files use: nested block mappings, block
  * sequences of scalars, flow sequences `[1, 2]`, plain/quoted scalars and `#` comments.
@@ -69,7 +70,8 @@ function parseBlock(lines: readonly Line[], start: number, indent: number): [unk
     const m = /^("[^"]*"|'[^']*'|[^:]+?)\s*:(\s+(.*))?$/.exec(text);
     if (!m) throw new YamlSubsetError(no, `expected 'key: value', got '${text}'`);
     const key = String(yamlScalar(m[1], no));
-    if (key in map) throw new YamlSubsetError(no, `duplicate key '${key}'`);
+    if (!isSafeKey(key)) throw new YamlSubsetError(no, `'${key}' cannot be a key`);
+    if (Object.hasOwn(map, key)) throw new YamlSubsetError(no, `duplicate key '${key}'`);
     const rest = (m[3] ?? '').trim();
     i++;
     if (rest !== '') map[key] = yamlScalar(rest, no);

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { parseDeviceStatus } from '../history/device-status.js';
 import { RunHistory } from '../history/run-history.js';
 import { assetBytes, STATIC_ASSETS } from './static-assets.js';
 import { openSseStream } from './sse-stream.js';
+import { refusedRequest, TOKEN_HEADER } from './request-guard.js';
 
 /** Where the dashboard listens when no port is given (a fixed one, so DDP ranks can report to it). */
 export const DEFAULT_DASHBOARD_PORT = 8686;
@@ -13,6 +15,9 @@ const MAX_STATUS_BYTES = 4096;
  * The dashboard's HTTP server on 127.0.0.1: the page and uPlot (`/`, `/dashboard.js`,
  * `/vendor/...`), the run's messages as Server-Sent Events (`/events`, history first), the
  * whole history as JSON (`/history`), and `POST /status` where other ranks report their devices.
+ * Requests must name this server in `Host` (and `Origin`, when sent), so a DNS-rebinding or
+ * cross-site page can neither read the run nor post to it; `POST /status` also needs the run's
+ * `token` in the `x-flint-dashboard-token` header.
  */
 export class DashboardServer {
   readonly history: RunHistory;
@@ -20,7 +25,14 @@ export class DashboardServer {
   private readonly streams = new Set<() => void>();
   private listening = false;
 
-  constructor(history: RunHistory = new RunHistory()) {
+  /**
+   * `token`: what `POST /status` must carry (default: a random one per server; the
+   * DashboardCallback hands rank 0's to the other ranks).
+   */
+  constructor(
+    history: RunHistory = new RunHistory(),
+    readonly token: string = randomBytes(16).toString('hex'),
+  ) {
     this.history = history;
     this.server = createServer((req, res) => {
       this.route(req, res).catch((e: unknown) => {
@@ -65,6 +77,11 @@ export class DashboardServer {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const refused = refusedRequest(req, (this.server.address() as AddressInfo).port);
+    if (refused) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end(`dashboard: ${refused}`);
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/events') {
       const after = Number(req.headers['last-event-id'] ?? url.searchParams.get('after') ?? 0);
       const end = openSseStream(res, this.history, Number.isFinite(after) ? after : 0);
@@ -78,6 +95,10 @@ export class DashboardServer {
       return;
     }
     if (req.method === 'POST' && url.pathname === '/status') {
+      if (req.headers[TOKEN_HEADER] !== this.token) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end(`dashboard: POST /status needs this run's ${TOKEN_HEADER}`);
+        return;
+      }
       const status = parseDeviceStatus(JSON.parse(await readBody(req, MAX_STATUS_BYTES)));
       this.history.append({ type: 'status', ...status });
       res.writeHead(204).end();

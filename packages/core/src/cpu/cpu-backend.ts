@@ -3,7 +3,7 @@ import type { KernelRegistry } from '../backend/kernel-registry.js';
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import { bytesPerElement, dtypeOfArray } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
-import { sizeOf } from '../tensor/shape.js';
+import { assertTensorSize, sizeOf } from '../tensor/shape.js';
 import type { CpuData } from './cpu-data.js';
 import { cpuKernels } from './cpu-kernels.js';
 import { HostBufferPool } from './host-buffer-pool.js';
@@ -87,6 +87,8 @@ export class CpuBackend implements Backend {
 
   /** A new buffer: from the tensor heap when it is on and the array is big enough, else from the pool. */
   private take(dtype: DType, size: number, zeroed: boolean): CpuData {
+    // An op's output (a broadcast of two large inputs) can be too big although its inputs were not.
+    assertTensorSize(`a cpu ${dtype} buffer`, size);
     const heap = size * bytesPerElement(dtype) >= HEAP_MIN_BYTES ? this.heapOf() : null;
     const values = heap?.take(dtype, size, zeroed);
     return this.track(values && heap ? { values, heap } : { values: this.pool.take(dtype, size, zeroed) });

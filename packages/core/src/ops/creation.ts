@@ -70,8 +70,8 @@ export function full(shape: Shape, value: number, opts: TensorOptions = {}): Ten
   return finish(t, opts);
 }
 
-export const zeros = (shape: Shape, opts: TensorOptions = {}): Tensor => full(shape, 0, opts);
-export const ones = (shape: Shape, opts: TensorOptions = {}): Tensor => full(shape, 1, opts);
+export const zeros = (shape: Shape, opts: TensorOptions = {}): Tensor => (assertValidShape('zeros', shape), full(shape, 0, opts));
+export const ones = (shape: Shape, opts: TensorOptions = {}): Tensor => (assertValidShape('ones', shape), full(shape, 1, opts));
 
 const like = (t: Tensor, opts: TensorOptions): TensorOptions => ({ dtype: t.dtype, device: t.device, ...opts });
 export const zerosLike = (t: Tensor, opts: TensorOptions = {}): Tensor => full(t.shape, 0, like(t, opts));

@@ -71,8 +71,19 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
   return out.sort((a, b) => a - b);
 }
 
+/** The most elements one tensor may have: V8's typed-array length limit (2^32). */
+export const MAX_TENSOR_ELEMENTS = 2 ** 32;
+
+/** A ShapeError unless `elements` fits one tensor; `what` says what asked for them. */
+export function assertTensorSize(what: string, elements: number): void {
+  if (elements > MAX_TENSOR_ELEMENTS) {
+    throw new ShapeError(`${what} has ${elements.toExponential(3)} elements, more than the ${MAX_TENSOR_ELEMENTS} (2^32) one tensor can hold`);
+  }
+}
+
 export function assertValidShape(op: string, shape: Shape): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${op}: invalid shape ${fmtShape(shape)}`);
   }
+  assertTensorSize(`${op}: shape ${fmtShape(shape)}`, sizeOf(shape));
 }

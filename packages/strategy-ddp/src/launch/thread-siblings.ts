@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { startThreadWorker } from '@flint/core/node';
 import { SPAWN_KEY, type SpawnWorkerData } from '../init-process-group.js';
@@ -14,6 +15,7 @@ import { createShmSegment, markRankFailed, type ShmSegment } from '../shm/shm-se
 export class ThreadSiblings {
   readonly segment: ShmSegment;
   readonly #exits: Promise<number>[] = [];
+  readonly #workers: Worker[] = [];
 
   constructor(devices: number, timeoutMs?: number) {
     this.segment = createShmSegment(devices, { timeoutMs });
@@ -23,6 +25,7 @@ export class ThreadSiblings {
     for (let rank = 1; rank < devices; rank++) {
       const data: SpawnWorkerData = { rank, segment: this.segment, args: [], module: script.href, exportName: '' };
       const w = startThreadWorker(script, { workerData: { [SPAWN_KEY]: data }, name: `rank ${rank}`, argv: process.argv.slice(2) });
+      this.#workers.push(w);
       w.on('error', (e) => {
         markRankFailed(this.segment, rank);
         console.error(`ddp strategy: rank ${rank} (thread) failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -35,6 +38,27 @@ export class ThreadSiblings {
           }),
         ),
       );
+    }
+  }
+
+  /**
+   * Stops every sibling thread still running after `exitGraceMs` (ranks that failed with us end
+   * by themselves), a busy loop included (termination interrupts running JS), and waits until
+   * all have exited: a failed fit never waits on a hung rank.
+   */
+  async stop(exitGraceMs = 2000): Promise<void> {
+    await this.settle(exitGraceMs);
+  }
+
+  /** Waits (at most `waitMs`) for every sibling thread to exit, then stops the rest. */
+  async settle(waitMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
+    const outcome = await Promise.race([this.join(), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      await Promise.all(this.#workers.map((w) => w.terminate()));
+      await this.join();
     }
   }
 

@@ -1,10 +1,9 @@
-import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { deviceCount, fromValues, type Collective, type ModuleTree, type Optimizer, type ReduceOp, type Strategy, type StrategyOptions, type Tensor } from '@flint/core';
 import { readDistEnv } from '../env.js';
 import { destroyProcessGroup, initProcessGroup, spawnContext, type DistBackend } from '../init-process-group.js';
 import { DdpEngine } from '../ddp/ddp-engine.js';
 import { freePort } from '../launch/free-port.js';
-import { LaunchError } from '../launch/launch.js';
+import { SiblingProcesses } from '../launch/sibling-processes.js';
 import { ThreadSiblings } from '../launch/thread-siblings.js';
 import { warnIfAdapterShared } from '../ddp/shared-adapter-warning.js';
 
@@ -36,8 +35,10 @@ export class DdpStrategy implements Strategy {
   #group: Collective | null = null;
   #engine: DdpEngine | null = null;
   #ready: Promise<void> = Promise.resolve();
-  readonly #children: ChildProcess[] = [];
+  readonly #children = new SiblingProcesses();
   #threads: ThreadSiblings | null = null;
+  /** Inside `launch`: the trainer's `teardown` call is deferred to `launch`, which knows whether the fit failed. */
+  #launched = false;
 
   constructor(private readonly opts: DdpStrategyOptions) {}
 
@@ -72,22 +73,41 @@ export class DdpStrategy implements Strategy {
 
   async launch<T>(fn: () => Promise<T>): Promise<T> {
     const inRank = process.env['RANK'] !== undefined || spawnContext() !== undefined || this.opts.devices <= 1;
-    if (!inRank && this.opts.launcher === 'thread') {
-      this.#threads = new ThreadSiblings(this.opts.devices, this.opts.timeoutMs);
-      this.#group = await initProcessGroup({ backend: 'shm', shm: this.#threads.segment, rank: 0, timeoutMs: this.opts.timeoutMs });
-    } else {
-      if (!inRank) await this.startSiblings();
-      const env = readDistEnv();
-      const backend = spawnContext() ? 'shm' : this.opts.backend;
-      this.#group = await initProcessGroup({ backend, timeoutMs: this.opts.timeoutMs, worldSize: Math.max(env.worldSize, 1) });
-    }
-    const localRanks = this.#threads || spawnContext() ? this.#group.worldSize : readDistEnv().localWorldSize;
-    warnIfAdapterShared(this.rootDevice, localRanks, this.opts.accelerator === 'cpu' ? 1 : deviceCount(this.opts.accelerator));
+    let failed = false;
+    this.#launched = true;
     try {
+      if (!inRank && this.opts.launcher === 'thread') {
+        this.#threads = new ThreadSiblings(this.opts.devices, this.opts.timeoutMs);
+        this.#group = await initProcessGroup({ backend: 'shm', shm: this.#threads.segment, rank: 0, timeoutMs: this.opts.timeoutMs });
+      } else {
+        if (!inRank) await this.startSiblings();
+        const env = readDistEnv();
+        const backend = spawnContext() ? 'shm' : this.opts.backend;
+        this.#group = await initProcessGroup({ backend, timeoutMs: this.opts.timeoutMs, worldSize: Math.max(env.worldSize, 1) });
+      }
+      const localRanks = this.#threads || spawnContext() ? this.#group.worldSize : readDistEnv().localWorldSize;
+      warnIfAdapterShared(this.rootDevice, localRanks, this.opts.accelerator === 'cpu' ? 1 : deviceCount(this.opts.accelerator));
       return await fn();
+    } catch (e) {
+      failed = true;
+      throw e;
     } finally {
-      await this.teardown();
+      this.#launched = false;
+      await this.leaveGroup(failed);
+      await this.endSiblings(failed);
     }
+  }
+
+  /**
+   * The ranks this process started: after a failed fit they are stopped at once (a hung rank
+   * never keeps the job alive); after a successful one they finish theirs, within the
+   * collective timeout.
+   */
+  private async endSiblings(failed: boolean): Promise<void> {
+    const waitMs = this.opts.timeoutMs ?? 30 * 60_000;
+    if (failed) await Promise.all([this.#children.stop(), this.#threads?.stop()]);
+    else await Promise.all([this.#children.settle(waitMs), this.#threads?.settle(waitMs)]);
+    this.#threads = null;
   }
 
   /** This process becomes rank 0 of `devices` ranks; the others run this script again. */
@@ -96,16 +116,7 @@ export class DdpStrategy implements Strategy {
     const port = await freePort();
     const base = { MASTER_ADDR: '127.0.0.1', MASTER_PORT: String(port), WORLD_SIZE: String(n), LOCAL_WORLD_SIZE: String(n) };
     Object.assign(process.env, base, { RANK: '0', LOCAL_RANK: '0' });
-    for (let r = 1; r < n; r++) {
-      const child = spawnProcess(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-        env: { ...process.env, ...base, RANK: String(r), LOCAL_RANK: String(r) },
-        stdio: 'inherit',
-      });
-      child.on('exit', (code, signal) => {
-        if (code !== 0 || signal) console.error(new LaunchError(r, code, signal).message);
-      });
-      this.#children.push(child);
-    }
+    this.#children.start(n, base);
   }
 
   /** Moves `module` to this rank's device (in place), then starts DDP's init (as the wrapper's). */
@@ -166,14 +177,15 @@ export class DdpStrategy implements Strategy {
   }
 
   async teardown(): Promise<void> {
+    if (!this.#launched) await this.leaveGroup(false);
+  }
+
+  /** After a failure the group is left at once: peers may be hung and never say goodbye. */
+  private async leaveGroup(failed: boolean): Promise<void> {
     this.#engine?.dispose();
     this.#engine = null;
-    if (this.#group) await destroyProcessGroup();
+    if (this.#group) await destroyProcessGroup({ abort: failed });
     this.#group = null;
-    await Promise.all(this.#children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
-    // A failed thread already failed rank 0's collectives (RankFailedError); here we only wait.
-    await this.#threads?.join();
-    this.#threads = null;
   }
 }
 

@@ -4,6 +4,7 @@ import { alloc, type HostArray, type HostCollective } from '../host-collective.j
 import { finishReduce } from '../reduce-op.js';
 import { writeJsonLine } from './json-lines.js';
 import { RingPass, type RingPassPlan } from './ring-pass.js';
+import { describeTag, frameTag, type FrameKind } from './frame-tag.js';
 import type { Ring } from './tcp-rendezvous.js';
 
 /**
@@ -16,7 +17,6 @@ export const DEFAULT_PIECE_BYTES = 4 << 20;
 const CLOSE_GRACE_MS = 300;
 /** How long a timed-out rank waits for the store's census of who is missing. */
 const CENSUS_WAIT_MS = 2000;
-const OP_CODES = { allReduce: 1, broadcast: 2, allGather: 3, reduceScatter: 4, barrier: 5 } as const;
 
 /** How a collective runs its ring pass (see `TcpCollective.pass`). */
 type PassShape = Pick<RingPassPlan, 'chunk' | 'first' | 'steps' | 'reduceSteps' | 'op'> & {
@@ -30,7 +30,8 @@ type PassShape = Pick<RingPassPlan, 'chunk' | 'first' | 'steps' | 'reduceSteps' 
  * `pieceBytes` that are forwarded to rank + 1 as soon as they are reduced, so every link carries
  * 2(W-1)/W of the data and no rank is a hub. Frames are sent from the caller's array itself and
  * reduced (or read) into it straight from the socket's read buffer (`RingPass`): no copies in
- * between, and no memory allocated per frame but small views. Each frame's tag carries the collective's sequence number and op and its
+ * between, and no memory allocated per frame but small views. Each frame's tag carries the
+ * collective's sequence number, kind, reduce op, dtype and element count (`frameTag`) and its
  * length is checked against what this rank expects, so ranks that disagree fail instead of
  * summing garbage. A closed connection or a store abort fails every pending and later call with
  * `RankFailedError` naming the rank; a silent peer fails with `CollectiveTimeoutError`.
@@ -43,6 +44,8 @@ export class TcpCollective implements HostCollective {
   /** Resolves with the group's failure once it is known (a close waits a moment for the store's word). */
   readonly #failed = new Promise<Error>((resolve) => (this.#settle = resolve));
   #closed = false;
+  /** A collective failed (timeout or mismatch): closing must not wait for peers that may be hung. */
+  #broken = false;
 
   constructor(
     private readonly ring: Ring,
@@ -62,6 +65,8 @@ export class TcpCollective implements HostCollective {
       else if (e.type === 'report') writeJsonLine(this.ring.store, { type: 'seq', seq: this.#seq });
       else if (e.type === 'missing') this.#censusAnswer?.(e.ranks);
     };
+    // A reset store connection (rank 0 left at once after a failure) is handled by 'close'.
+    ring.store.on('error', () => undefined);
     ring.store.on('close', () => {
       if (!this.#closed) setTimeout(() => this.fail(0, 'lost the connection to the store rank 0 hosts'), CLOSE_GRACE_MS).unref();
     });
@@ -169,8 +174,8 @@ export class TcpCollective implements HostCollective {
    * last step only if `forwardsLast`). Returns once this rank's sends left `buf`, so the caller
    * may change it.
    */
-  private async pass(name: string, kind: keyof typeof OP_CODES, buf: HostArray, shape: PassShape): Promise<void> {
-    const tag = this.begin(name, kind);
+  private async pass(name: string, kind: FrameKind, buf: HostArray, shape: PassShape): Promise<void> {
+    const tag = this.begin(name, kind, buf, shape.op);
     if (this.worldSize === 1) return this.end();
     const mismatch = (gotTag: number, gotBytes: number, wantBytes: number): Error => this.mismatch(tag, gotTag, gotBytes, wantBytes);
     const plan = { forwardsLast: false, ...shape, tag, buf, worldSize: this.worldSize, pieceElements: this.pieceBytes >> 2, mismatch };
@@ -180,6 +185,7 @@ export class TcpCollective implements HostCollective {
     try {
       await this.watched(ring);
     } catch (e) {
+      this.#broken = true;
       if (e instanceof CollectiveMismatchError) this.fail(this.rank, e.message);
       throw await this.failureOf(e);
     } finally {
@@ -214,7 +220,7 @@ export class TcpCollective implements HostCollective {
     const prevRank = (this.rank - 1 + this.worldSize) % this.worldSize;
     const e = new CollectiveMismatchError(
       `${this.#current}: rank ${prevRank} sent ${gotBytes} bytes of ${describeTag(gotTag)}, rank ${this.rank} expected ` +
-        `${wantBytes} bytes of ${describeTag(tag)}: ranks called collectives with different ops or shapes`,
+        `${wantBytes} bytes of ${describeTag(tag)}: ranks called collectives with different ops, reduce ops, dtypes or counts`,
     );
     return e;
   }
@@ -228,7 +234,7 @@ export class TcpCollective implements HostCollective {
     return this.#failed;
   }
 
-  private begin(name: string, kind: keyof typeof OP_CODES): number {
+  private begin(name: string, kind: FrameKind, buf: HostArray, op: ReduceOp): number {
     const failure = this.#failure;
     // A failure seen between collectives is reported by the first collective that needs the peer.
     if (failure instanceof RankFailedError && failure.collective === 'idle') throw new RankFailedError(name, failure.failedRank, failure.reason);
@@ -236,24 +242,39 @@ export class TcpCollective implements HostCollective {
     if (this.#pendingGone) throw new RankFailedError(name, this.#pendingGone.peer, this.#pendingGone.why);
     this.#current = name;
     this.#seq = (this.#seq + 1) & 0x0fffffff;
-    return ((this.#seq << 3) | OP_CODES[kind]) >>> 0;
+    return frameTag(this.#seq, kind, buf, op);
   }
 
   private end(): void {
     this.#current = 'idle';
   }
 
-  async close(): Promise<void> {
+  /**
+   * Leaves the group. After a failed collective the peers may be hung (a busy loop never reads
+   * or closes its sockets), so the connections are destroyed instead of ended and rank 0's store
+   * does not wait for their goodbyes: nothing here can keep this process alive.
+   */
+  async close(abort = false): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const broken = abort || this.#broken || this.#failure !== null;
     writeJsonLine(this.ring.store, { type: 'bye' });
-    this.ring.next.end();
-    this.ring.prev.end();
+    if (broken) {
+      this.ring.next.destroy();
+      this.ring.prev.destroy();
+    } else {
+      this.ring.next.end();
+      this.ring.prev.end();
+      // A peer that never closes its side (hung after we finished) must not keep us alive.
+      setTimeout(() => {
+        this.ring.next.destroy();
+        this.ring.prev.destroy();
+        this.ring.store.destroy();
+      }, this.timeoutMs).unref();
+    }
     this.ring.listener.close();
-    await this.ring.storeServer?.close(this.timeoutMs);
-    this.ring.store.end();
+    await this.ring.storeServer?.close(broken ? 0 : this.timeoutMs);
+    if (broken) this.ring.store.destroy();
+    else this.ring.store.end();
   }
 }
-
-const KINDS = Object.fromEntries(Object.entries(OP_CODES).map(([k, v]) => [v, k]));
-const describeTag = (tag: number): string => `${KINDS[tag & 7] ?? 'unknown op'} #${tag >>> 3}`;

@@ -1,6 +1,7 @@
 import { joinPath } from '../io/file-system.js';
 import type { TrainerView } from './trainer-view.js';
 import type { CheckpointAction } from './checkpoint-policy.js';
+import { removeCheckpointDir } from './checkpoint-removal.js';
 
 /** The directory name `saveLast` writes; `ckptPath: 'last'` resumes from it. */
 export const LAST_NAME = 'last';
@@ -15,7 +16,7 @@ export async function writeCheckpoints(view: TrainerView, dirpath: string, actio
     await view.saveCheckpoint(saved);
     view.events.emit({ type: 'checkpointSaved', path: saved, epoch: view.currentEpoch, globalStep: view.globalStep, monitor });
   }
-  for (const name of action.remove) await view.fs.remove(joinPath(dirpath, name));
+  for (const name of action.remove) await removeCheckpointDir(view.fs, dirpath, name);
   if (action.saveLast) {
     const last = joinPath(dirpath, LAST_NAME);
     await view.saveCheckpoint(last);

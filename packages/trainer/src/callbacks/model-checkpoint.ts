@@ -3,6 +3,8 @@ import type { TrainerView } from './trainer-view.js';
 import { CheckpointPolicy } from './checkpoint-policy.js';
 import { writeCheckpoints } from './checkpoint-writer.js';
 import { joinPath } from '../io/file-system.js';
+import { parseModelCheckpointState } from './model-checkpoint-state.js';
+import { recoverCheckpointDir } from '../checkpoint/checkpoint-dir-recovery.js';
 
 export interface ModelCheckpointOptions {
   /** Default: `<run dir>/checkpoints`. */
@@ -50,8 +52,10 @@ export class ModelCheckpoint extends Callback {
     return this.dir ?? '';
   }
 
-  override setup(view: TrainerView): void {
+  /** Rank 0 first repairs what a crash left in the directory (see `recoverCheckpointDir`). */
+  override async setup(view: TrainerView): Promise<void> {
     this.dir ??= joinPath(view.logDir || view.defaultRootDir, 'checkpoints');
+    if (view.isGlobalZero) await recoverCheckpointDir(view.fs, this.dir);
   }
 
   override onTrainEpochStart(): void {
@@ -98,8 +102,14 @@ export class ModelCheckpoint extends Callback {
     return { kept: this.policy.kept, bestModelPath: this.bestModelPath, dirpath: this.dirpath };
   }
 
+  /**
+   * Restores top-k only when the checkpoint was written to this callback's own `dirpath` (as
+   * Lightning does): top-k deletes what `kept` names, so a checkpoint from elsewhere (or a
+   * forged one) must never steer it. `bestModelPath` is restored either way.
+   */
   override loadStateDict(state: Readonly<Record<string, unknown>>): void {
-    this.policy.kept = (state.kept as typeof this.policy.kept) ?? [];
-    this.bestModelPath = (state.bestModelPath as string) ?? '';
+    const saved = parseModelCheckpointState(state);
+    this.bestModelPath = saved.bestModelPath;
+    this.policy.kept = joinPath(saved.dirpath) === joinPath(this.dirpath) ? saved.kept : [];
   }
 }

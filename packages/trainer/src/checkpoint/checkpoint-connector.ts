@@ -2,6 +2,10 @@ import { bytesToStateDict, getRngState, stateDictToBytes, Tensor, type LRSchedul
 import type { CheckpointIO } from './checkpoint-io.js';
 import { MODEL_FILE, OPTIMIZER_FILE, STATE_FILE, type CheckpointState, type LoopPosition, type OptimizerJson } from './checkpoint-state.js';
 import { CheckpointCorruptError } from './checkpoint-corrupt-error.js';
+import { checkStateShape, StateFieldError } from './checkpoint-state-schema.js';
+import { checkTrainingState } from './checkpoint-training-check.js';
+import type { Callback } from '../callbacks/callback.js';
+import type { ResumePoint } from '../loops/loop-state.js';
 import { FLINT_VERSION } from '../version.js';
 
 /** What a checkpoint is made of, gathered by the trainer (narrow: no Trainer). */
@@ -18,6 +22,8 @@ export interface CheckpointSources {
 
 /** A verified, parsed checkpoint; call `dispose` once restored. */
 export interface LoadedCheckpoint {
+  /** The checkpoint directory it was read from. */
+  readonly dir: string;
   readonly state: CheckpointState;
   readonly model: Record<string, Tensor>;
   readonly optimizerTensors: Record<string, Tensor>;
@@ -65,14 +71,55 @@ export class CheckpointConnector {
   async load(dir: string): Promise<LoadedCheckpoint> {
     const files = await this.io.load(dir);
     for (const f of [MODEL_FILE, OPTIMIZER_FILE, STATE_FILE]) if (!files[f]) throw new CheckpointCorruptError(`${dir}/${f}`, 'missing');
-    const state = JSON.parse(new TextDecoder().decode(files[STATE_FILE])) as CheckpointState;
-    if (state.format !== 'flint-checkpoint') throw new CheckpointCorruptError(`${dir}/${STATE_FILE}`, 'not a Flint checkpoint');
-    const model = bytesToStateDict(files[MODEL_FILE]);
-    const optimizerTensors = bytesToStateDict(files[OPTIMIZER_FILE]);
+    const statePath = `${dir}/${STATE_FILE}`;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(files[STATE_FILE]));
+    } catch (e) {
+      throw new CheckpointCorruptError(statePath, `not JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const state = asCorrupt(statePath, () => checkStateShape(raw));
+    const model = asCorrupt(`${dir}/${MODEL_FILE}`, () => bytesToStateDict(files[MODEL_FILE]));
+    let optimizerTensors: Record<string, Tensor>;
+    try {
+      optimizerTensors = asCorrupt(`${dir}/${OPTIMIZER_FILE}`, () => bytesToStateDict(files[OPTIMIZER_FILE]));
+    } catch (e) {
+      for (const t of Object.values(model)) t.dispose();
+      throw e;
+    }
     const dispose = (): void => {
       for (const t of [...Object.values(model), ...Object.values(optimizerTensors)]) t.dispose();
     };
-    return { state, model, optimizerTensors, dispose };
+    return { dir, state, model, optimizerTensors, dispose };
+  }
+
+  /**
+   * Checks the training state against the live optimizers and schedulers (parameter ids,
+   * shapes, hyper-parameter kinds) before anything is restored, model included.
+   */
+  checkTraining(ckpt: LoadedCheckpoint, optimizers: readonly Optimizer[], schedulers: readonly LRScheduler[]): void {
+    asCorrupt(`${ckpt.dir}/${STATE_FILE}`, () => checkTrainingState(ckpt.state, ckpt.optimizerTensors, optimizers, schedulers));
+  }
+
+  /** Gives each callback its saved state; a refusal names state.json and the callback's key. */
+  restoreCallbacks(ckpt: LoadedCheckpoint, callbacks: readonly Callback[]): void {
+    const statePath = `${ckpt.dir}/${STATE_FILE}`;
+    for (const c of callbacks) {
+      const st = ckpt.state.callbacks[c.stateKey];
+      if (!st || !c.loadStateDict) continue;
+      try {
+        c.loadStateDict(st);
+      } catch (e) {
+        if (e instanceof CheckpointCorruptError && e.file === STATE_FILE) throw new CheckpointCorruptError(statePath, e.reason);
+        throw new CheckpointCorruptError(statePath, `callbacks.${c.stateKey}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  /** Where the loops pick up; `source` names state.json for a position the data cannot reach. */
+  resumePoint(ckpt: LoadedCheckpoint): ResumePoint {
+    const s = ckpt.state;
+    return { batchIdx: s.batchIdx, loaderRng: s.loaderRng, rng: s.rng, source: `${ckpt.dir}/${STATE_FILE}` };
   }
 
   /** Weights only (validate/test/predict with a checkpoint). */
@@ -83,9 +130,7 @@ export class CheckpointConnector {
   /** Optimizers, schedulers and the global generator, as they were when it was saved. */
   restoreTraining(ckpt: LoadedCheckpoint, optimizers: readonly Optimizer[], schedulers: readonly LRScheduler[]): void {
     const { state } = ckpt;
-    if (state.optimizers.length !== optimizers.length) {
-      throw new Error(`checkpoint has ${state.optimizers.length} optimizer(s), configureOptimizers returned ${optimizers.length}`);
-    }
+    this.checkTraining(ckpt, optimizers, schedulers);
     optimizers.forEach((opt, i) => {
       const saved = state.optimizers[i];
       const st: Record<number, ParamState> = {};
@@ -99,5 +144,16 @@ export class CheckpointConnector {
       opt.loadStateDict(sd);
     });
     schedulers.forEach((s, i) => state.schedulers[i] && s.loadStateDict(state.schedulers[i]));
+  }
+}
+
+/** Runs `fn`; a StateFieldError or a safetensors/format error becomes a CheckpointCorruptError naming `file`. */
+function asCorrupt<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CheckpointCorruptError) throw e;
+    if (e instanceof StateFieldError) throw new CheckpointCorruptError(file, `field ${e.message}`);
+    throw new CheckpointCorruptError(file, e instanceof Error ? `${e.name}: ${e.message}` : String(e));
   }
 }

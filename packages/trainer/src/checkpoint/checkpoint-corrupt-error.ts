@@ -4,7 +4,7 @@ export class CheckpointCorruptError extends Error {
 
   constructor(
     readonly file: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`checkpoint file ${file} is corrupt: ${reason}`);
   }

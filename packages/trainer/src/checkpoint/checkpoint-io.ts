@@ -4,6 +4,7 @@ import { FILE_SYSTEM } from '../di/tokens.js';
 import { joinPath, type FileSystem } from '../io/file-system.js';
 import { CheckpointCorruptError } from './checkpoint-corrupt-error.js';
 import { sha256Hex } from './sha256.js';
+import { checkCheckpointFile, MAX_CHECKPOINT_FILES } from './checkpoint-file-guard.js';
 
 /** The file inside every checkpoint directory that lists the SHA-256 of the others. */
 export const CHECKSUMS_FILE = 'checksums.json';
@@ -40,16 +41,22 @@ export class AtomicCheckpointIO implements CheckpointIO {
     const tag = `${typeof process === 'object' ? process.pid : 0}-${counter++}`;
     const tmp = joinPath(parent, `.${base}.tmp-${tag}`);
     await this.fs.mkdir(tmp);
-    const sums: Record<string, string> = {};
-    for (const [name, bytes] of Object.entries(files)) {
-      await this.fs.writeFile(joinPath(tmp, name), bytes);
-      await this.fs.sync(joinPath(tmp, name));
-      sums[name] = await sha256Hex(bytes);
+    try {
+      const sums: Record<string, string> = {};
+      for (const [name, bytes] of Object.entries(files)) {
+        await this.fs.writeFile(joinPath(tmp, name), bytes);
+        await this.fs.sync(joinPath(tmp, name));
+        sums[name] = await sha256Hex(bytes);
+      }
+      const manifest: Checksums = { files: sums, self: await sha256Hex(new TextEncoder().encode(JSON.stringify(sums))) };
+      await this.fs.writeFile(joinPath(tmp, CHECKSUMS_FILE), JSON.stringify(manifest, null, 1));
+      await this.fs.sync(joinPath(tmp, CHECKSUMS_FILE));
+      await this.fs.sync(tmp);
+    } catch (e) {
+      // A save that failed (disk full, a file too large to hash) leaves no debris behind.
+      await this.fs.remove(tmp).catch(() => undefined);
+      throw e;
     }
-    const manifest: Checksums = { files: sums, self: await sha256Hex(new TextEncoder().encode(JSON.stringify(sums))) };
-    await this.fs.writeFile(joinPath(tmp, CHECKSUMS_FILE), JSON.stringify(manifest, null, 1));
-    await this.fs.sync(joinPath(tmp, CHECKSUMS_FILE));
-    await this.fs.sync(tmp);
     const old = joinPath(parent, `.${base}.old-${tag}`);
     const hadOld = await this.fs.exists(dir);
     if (hadOld) await this.fs.rename(dir, old);
@@ -63,15 +70,21 @@ export class AtomicCheckpointIO implements CheckpointIO {
     if (!(await this.fs.exists(dir))) throw new Error(`checkpoint ${dir} does not exist`);
     let manifest: Checksums;
     try {
+      await checkCheckpointFile(this.fs, dir, CHECKSUMS_FILE, dir);
       manifest = JSON.parse(await this.fs.readText(manifestPath)) as Checksums;
     } catch (e) {
+      if (e instanceof CheckpointCorruptError) throw e;
       throw new CheckpointCorruptError(manifestPath, e instanceof Error ? e.message : String(e));
     }
-    if (typeof manifest?.files !== 'object' || (await sha256Hex(new TextEncoder().encode(JSON.stringify(manifest.files)))) !== manifest.self) {
+    if (typeof manifest?.files !== 'object' || manifest.files === null || (await sha256Hex(new TextEncoder().encode(JSON.stringify(manifest.files)))) !== manifest.self) {
       throw new CheckpointCorruptError(manifestPath, 'its own checksum does not match');
     }
-    const out: Record<string, Uint8Array> = {};
-    for (const [name, want] of Object.entries(manifest.files)) {
+    const entries = Object.entries(manifest.files);
+    if (entries.length > MAX_CHECKPOINT_FILES) throw new CheckpointCorruptError(manifestPath, `lists ${entries.length} files, more than the ${MAX_CHECKPOINT_FILES} a checkpoint may hold`);
+    // Every listed file is checked (name, kind, size) before any of them is read.
+    for (const [name] of entries) await checkCheckpointFile(this.fs, dir, name, manifestPath);
+    const out = Object.create(null) as Record<string, Uint8Array>;
+    for (const [name, want] of entries) {
       const path = joinPath(dir, name);
       let bytes: Uint8Array;
       try {

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-empty-function, @typescript-eslint/no-unused-vars -- hooks are no-op defaults subclasses override */
-import type { FileSystem } from './file-system.js';
+import type { FileStat, FileSystem } from './file-system.js';
 
 /** A file system held in memory: browsers without OPFS, and unit tests. */
 export class MemoryFileSystem implements FileSystem {
@@ -32,6 +32,9 @@ export class MemoryFileSystem implements FileSystem {
   async readText(path: string): Promise<string> {
     return new TextDecoder().decode(await this.readFile(path));
   }
+  async readRange(path: string, offset: number, length: number): Promise<Uint8Array> {
+    return (await this.readFile(path)).slice(offset, offset + length);
+  }
   async exists(path: string): Promise<boolean> {
     return this.files.has(path) || this.dirs.has(path);
   }
@@ -40,6 +43,11 @@ export class MemoryFileSystem implements FileSystem {
     const names = new Set<string>();
     for (const k of [...this.files.keys(), ...this.dirs]) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0]);
     return [...names];
+  }
+  async lstat(path: string): Promise<FileStat | null> {
+    const f = this.files.get(path);
+    if (f) return { kind: 'file', size: f.byteLength };
+    return this.dirs.has(path) ? { kind: 'directory', size: 0 } : null;
   }
   async rename(from: string, to: string): Promise<void> {
     for (const [k, v] of [...this.files]) {

@@ -8,6 +8,7 @@ import type { LoggerConnector } from './logger-connector.js';
 import type { LoopState } from './loop-state.js';
 import { stepScheduler, type TrainingEpochLoop } from './training-epoch-loop.js';
 import { agreeOnStop, type StopBroadcast } from './stop-agreement.js';
+import { loaderGenerator } from './batch-source.js';
 
 export interface FitLoopConfig {
   /** -1: no limit (maxSteps must then bound the run). */
@@ -75,7 +76,9 @@ export class FitLoop {
       }
       s.epoch++;
       s.batchIdx = 0;
-      s.loaderRng = null;
+      // The loader's generator as the next epoch starts (after this epoch's shuffle): a
+      // checkpoint taken now (SIGTERM in an epoch's last batch) replays the next shuffle, not this one.
+      s.loaderRng = loaderGenerator(train)?.getState() ?? null;
       if (s.shouldStop && (s.epoch >= this.cfg.minEpochs || s.stopNow)) break;
       if (s.shouldStop) s.shouldStop = false;
     }

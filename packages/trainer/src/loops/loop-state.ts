@@ -5,6 +5,8 @@ export interface ResumePoint {
   readonly batchIdx: number;
   readonly loaderRng: GeneratorState | null;
   readonly rng: GeneratorState;
+  /** The state.json it came from, named when the position does not fit the data. */
+  readonly source?: string;
 }
 
 /** The loops' shared, mutable position (what a checkpoint records). */

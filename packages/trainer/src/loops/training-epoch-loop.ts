@@ -14,6 +14,7 @@ import { agreeOnBatch, type BatchAgreementSync } from './batch-agreement.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import { disposeBatch, ownsBatches } from './batch-ownership.js';
 import type { ValCheckSchedule } from './val-check-schedule.js';
+import { CheckpointCorruptError } from '../checkpoint/checkpoint-corrupt-error.js';
 
 export interface TrainingLoopConfig extends ClipConfig {
   readonly maxSteps: number;
@@ -59,7 +60,10 @@ export class TrainingEpochLoop {
     const resume = s.resume;
     s.resume = null;
     if (resume) {
-      if (resume.batchIdx > 0 && gen && resume.loaderRng) gen.setState(resume.loaderRng);
+      if (resume.batchIdx > batches) {
+        throw new CheckpointCorruptError(resume.source ?? 'state.json', `field batchIdx ${resume.batchIdx} is past the ${batches} training batches of epoch ${s.epoch}`);
+      }
+      if (gen && resume.loaderRng) gen.setState(resume.loaderRng);
       if (resume.batchIdx === 0) setRngState(resume.rng);
     }
     s.loaderRng = gen?.getState() ?? null;

@@ -1,5 +1,6 @@
-import { appendFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { FileSystem } from '../io/file-system.js';
+import { readWholeFile } from './read-whole-file.js';
 
 /** `FileSystem` over `node:fs`. */
 export const nodeFileSystem: FileSystem = {
@@ -8,8 +9,23 @@ export const nodeFileSystem: FileSystem = {
   },
   writeFile: (p, d) => writeFile(p, d),
   appendFile: (p, d) => appendFile(p, d),
-  readFile: async (p) => new Uint8Array(await readFile(p)),
+  readFile: (p) => readWholeFile(p),
   readText: (p) => readFile(p, 'utf8'),
+  readRange: async (p, offset, length) => {
+    const fh = await open(p, 'r');
+    try {
+      const buf = new Uint8Array(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    } finally {
+      await fh.close();
+    }
+  },
   exists: async (p) => {
     try {
       await stat(p);
@@ -19,6 +35,16 @@ export const nodeFileSystem: FileSystem = {
     }
   },
   readdir: (p) => readdir(p),
+  lstat: async (p) => {
+    try {
+      const s = await lstat(p);
+      const kind = s.isSymbolicLink() ? 'symlink' : s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other';
+      return { kind, size: s.size };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+      throw e;
+    }
+  },
   rename: (a, b) => rename(a, b),
   remove: (p) => rm(p, { recursive: true, force: true }),
   sync: async (p) => {

@@ -325,18 +325,19 @@ export class Trainer {
     const path = await resolveCkptPath(ckptPath, { fs: this.fs, defaultRootDir: this.options.defaultRootDir, dirpath: cb?.dirpath || undefined, bestModelPath: cb?.bestModelPath || undefined });
     const loaded = await this.ckpt.load(path);
     try {
+      if (training) {
+        // Everything untrusted is checked (callback states too) before the model is touched.
+        this.ckpt.checkTraining(loaded, run.optimizers, run.schedulers.map((s) => s.scheduler));
+        this.ckpt.restoreCallbacks(loaded, this.callbacks);
+      }
       this.ckpt.restoreModel(loaded, run.module);
       run.module.onLoadCheckpoint(loaded.state.extra);
       if (!training) return;
       this.ckpt.restoreTraining(loaded, run.optimizers, run.schedulers.map((s) => s.scheduler));
-      for (const c of this.callbacks) {
-        const st = loaded.state.callbacks[c.stateKey];
-        if (st && c.loadStateDict) c.loadStateDict(st);
-      }
       const s = loaded.state;
       this.state.epoch = s.epoch;
       this.state.globalStep = s.globalStep;
-      this.state.resume = { batchIdx: s.batchIdx, loaderRng: s.loaderRng, rng: s.rng };
+      this.state.resume = this.ckpt.resumePoint(loaded);
     } finally {
       loaded.dispose();
     }

@@ -23,6 +23,8 @@ export default defineConfig(
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
             { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['type:core'] },
             { sourceTag: 'type:strategy', onlyDependOnLibsWithTags: ['type:core'] },
+            // @flint/metrics needs only core (the process group interface lives there).
+            { sourceTag: 'type:metrics', onlyDependOnLibsWithTags: ['type:core'] },
             {
               sourceTag: 'type:trainer',
               onlyDependOnLibsWithTags: ['type:core', 'type:strategy', 'type:backend'],

@@ -43,6 +43,21 @@ export default defineConfig(
     },
   },
   {
+    // The trainer reaches metric objects duck-typed (module/loggable-metric.ts); only its tests
+    // import @flint/metrics, to prove the integration with the real package.
+    files: ['packages/trainer/tests/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [{ sourceTag: 'type:trainer', onlyDependOnLibsWithTags: ['type:core', 'type:strategy', 'type:backend', 'type:metrics'] }],
+        },
+      ],
+    },
+  },
+  {
     // Tool configs import the shared root config; they are not part of the package graph.
     files: ['**/vitest.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },

@@ -8,6 +8,8 @@ export type { StepOutput, TrainerLink, GradientClipAlgorithm } from './module/li
 export { LightningDataModule } from './module/lightning-data-module.js';
 export type { BatchSource } from './module/lightning-data-module.js';
 export type { LogOptions, ReduceFx } from './module/log-options.js';
+export type { LoggableMetric } from './module/loggable-metric.js';
+export { isLoggableMetric } from './module/loggable-metric.js';
 export type { OptimizerConfig, SchedulerConfig } from './module/optimizer-config.js';
 export type { RunningStage } from './module/running-stage.js';
 

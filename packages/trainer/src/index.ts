@@ -37,6 +37,12 @@ export { defaultSink } from './callbacks/progress-bar.js';
 export type { ProgressPayload, ProgressSink, TtyBar, TtyBarFactory } from './callbacks/progress-bar.js';
 export { ModelSummary, formatSummary } from './callbacks/model-summary.js';
 export { Timer } from './callbacks/timer.js';
+export { LambdaCallback } from './callbacks/lambda-callback.js';
+export type { LambdaHooks } from './callbacks/lambda-callback.js';
+export { OnExceptionCheckpoint } from './callbacks/on-exception-checkpoint.js';
+export type { OnExceptionCheckpointOptions } from './callbacks/on-exception-checkpoint.js';
+export { BackboneFinetuning } from './callbacks/backbone-finetuning.js';
+export type { BackboneFinetuningOptions } from './callbacks/backbone-finetuning.js';
 
 // Profiler
 export { Profiler } from './profiler/profiler.js';

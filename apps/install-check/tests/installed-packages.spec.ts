@@ -49,7 +49,7 @@ describe('the packed packages installed into a fresh project', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('ship only dist and the manifest', () => {
-    for (const pkg of ['core', 'trainer', 'strategy-ddp', 'backend-webgpu', 'strategy-dp']) {
+    for (const pkg of ['core', 'trainer', 'strategy-ddp', 'backend-webgpu', 'strategy-dp', 'metrics']) {
       const out = execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: join(repo, 'packages', pkg), encoding: 'utf8' });
       const [info] = JSON.parse(out) as { files: { path: string }[] }[];
       const paths = info!.files.map((f) => f.path);

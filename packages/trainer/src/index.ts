@@ -8,6 +8,8 @@ export type { StepOutput, TrainerLink, GradientClipAlgorithm } from './module/li
 export { LightningDataModule } from './module/lightning-data-module.js';
 export type { BatchSource } from './module/lightning-data-module.js';
 export type { LogOptions, ReduceFx } from './module/log-options.js';
+export type { LoggableMetric } from './module/loggable-metric.js';
+export { isLoggableMetric } from './module/loggable-metric.js';
 export type { OptimizerConfig, SchedulerConfig } from './module/optimizer-config.js';
 export type { RunningStage } from './module/running-stage.js';
 
@@ -35,6 +37,29 @@ export { defaultSink } from './callbacks/progress-bar.js';
 export type { ProgressPayload, ProgressSink, TtyBar, TtyBarFactory } from './callbacks/progress-bar.js';
 export { ModelSummary, formatSummary } from './callbacks/model-summary.js';
 export { Timer } from './callbacks/timer.js';
+export { LambdaCallback } from './callbacks/lambda-callback.js';
+export type { LambdaHooks } from './callbacks/lambda-callback.js';
+export { OnExceptionCheckpoint } from './callbacks/on-exception-checkpoint.js';
+export type { OnExceptionCheckpointOptions } from './callbacks/on-exception-checkpoint.js';
+export { BackboneFinetuning } from './callbacks/backbone-finetuning.js';
+export { WeightAveraging } from './callbacks/weight-averaging.js';
+export { GradientAccumulationScheduler } from './callbacks/gradient-accumulation-scheduler.js';
+export { ThroughputMonitor, firstTensorRows } from './callbacks/throughput-monitor.js';
+export type { ThroughputMonitorOptions } from './callbacks/throughput-monitor.js';
+export { DeviceStatsMonitor } from './callbacks/device-stats-monitor.js';
+export type { DeviceStatsMonitorOptions } from './callbacks/device-stats-monitor.js';
+export { EMAWeightAveraging } from './callbacks/ema-weight-averaging.js';
+export type { EMAWeightAveragingOptions } from './callbacks/ema-weight-averaging.js';
+export { StochasticWeightAveraging } from './callbacks/stochastic-weight-averaging.js';
+export type { StochasticWeightAveragingOptions } from './callbacks/stochastic-weight-averaging.js';
+export type { BackboneFinetuningOptions } from './callbacks/backbone-finetuning.js';
+
+// Tuner
+export { Tuner } from './tuner/tuner.js';
+export { LrFindResult, LrFinderCallback } from './tuner/lr-finder.js';
+export type { LrFindOptions } from './tuner/lr-finder.js';
+export { searchBatchSize, isOutOfMemory } from './tuner/batch-size-search.js';
+export type { ScaleBatchSizeOptions } from './tuner/batch-size-search.js';
 
 // Profiler
 export { Profiler } from './profiler/profiler.js';
@@ -49,6 +74,10 @@ export type { Logger, LoggerFactory } from './loggers/logger.js';
 export { CSVLogger } from './loggers/csv-logger.js';
 export { JsonlLogger } from './loggers/jsonl-logger.js';
 export { TensorBoardLogger } from './loggers/tensorboard-logger.js';
+export type { TensorBoardLoggerOptions } from './loggers/tensorboard-logger.js';
+export { encodePng } from './loggers/png-encode.js';
+export { ParameterHistograms } from './callbacks/parameter-histograms.js';
+export type { ParameterHistogramsOptions } from './callbacks/parameter-histograms.js';
 export { readRecords, frameRecord, TfRecordError } from './loggers/tfrecord.js';
 export { crc32c, maskedCrc32c } from './loggers/crc32c.js';
 export { MemoryLogger } from './loggers/memory-logger.js';

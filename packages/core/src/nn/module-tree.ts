@@ -37,6 +37,22 @@ export abstract class ModuleTree {
     return this.train(false);
   }
 
+  /**
+   * Stops gradients for every parameter here and below (`requires_grad_(False)` on each, as
+   * Lightning's `BaseFinetuning.freeze`): backward skips them and optimizers leave them as
+   * they are. Training mode is left alone; the trainer sets it per stage.
+   */
+  freeze(): this {
+    for (const p of this.parameters()) p.requiresGrad = false;
+    return this;
+  }
+
+  /** Lets every parameter here and below receive gradients again (undoes `freeze`). */
+  unfreeze(): this {
+    for (const p of this.parameters()) p.requiresGrad = true;
+    return this;
+  }
+
   /** Direct children with their field names. */
   *namedChildren(): Generator<[string, AnyModule]> {
     for (const [k, v] of Object.entries(this)) if (v instanceof ModuleTree) yield [k, v];

@@ -27,6 +27,8 @@ export interface TrainerView {
   readonly events: EventBus;
   readonly optimizers: readonly Optimizer[];
   readonly shouldStop: boolean;
+  /** Batches whose gradients add up before each optimizer step; a callback may change it between batches. */
+  accumulateGradBatches: number;
   /** Asks fit to stop after the current step or epoch (honoured once `minEpochs` have run). */
   requestStop(reason: string): void;
   /** Writes a checkpoint directory at `path` atomically. */

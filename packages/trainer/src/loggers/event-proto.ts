@@ -9,9 +9,12 @@ export interface ScalarEvent {
   /** Only the first event of a file carries it ('brain.Event:2'). */
   readonly fileVersion?: string;
   readonly scalars?: Readonly<Record<string, number>>;
+  /** Already encoded `Summary.Value`s (histograms, images, plugin data), after the scalars. */
+  readonly values?: readonly Uint8Array[];
 }
 
-class ProtoWriter {
+/** A protobuf encoder for the few wire types TensorBoard's records use. */
+export class ProtoWriter {
   private bytes: number[] = [];
 
   varint(v: number): this {
@@ -55,6 +58,14 @@ class ProtoWriter {
     return this.message(field, new TextEncoder().encode(s));
   }
 
+  /** A packed `repeated double`. */
+  doubles(field: number, vs: ArrayLike<number>): this {
+    const b = new Uint8Array(8 * vs.length);
+    const view = new DataView(b.buffer);
+    for (let i = 0; i < vs.length; i++) view.setFloat64(8 * i, vs[i], true);
+    return this.message(field, b);
+  }
+
   finish(): Uint8Array {
     return Uint8Array.from(this.bytes);
   }
@@ -64,9 +75,10 @@ class ProtoWriter {
 export function encodeEvent(e: ScalarEvent): Uint8Array {
   const w = new ProtoWriter().double(1, e.wallTime).int64(2, e.step);
   if (e.fileVersion !== undefined) w.string(3, e.fileVersion);
-  if (e.scalars) {
+  if (e.scalars || e.values) {
     const summary = new ProtoWriter();
-    for (const [tag, v] of Object.entries(e.scalars)) summary.message(1, new ProtoWriter().string(1, tag).float(2, v).finish());
+    for (const [tag, v] of Object.entries(e.scalars ?? {})) summary.message(1, new ProtoWriter().string(1, tag).float(2, v).finish());
+    for (const v of e.values ?? []) summary.message(1, v);
     w.message(5, summary.finish());
   }
   return w.finish();

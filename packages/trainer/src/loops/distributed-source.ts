@@ -15,6 +15,14 @@ export function distributedSamplerOf(src: BatchSource): DistributedSampler | nul
 }
 
 /**
+ * The length of the dataset `src`'s `DistributedSampler` splits (what metric objects need to
+ * drop its padding), or undefined when it has none.
+ */
+export function distributedDatasetSize(src: BatchSource): number | undefined {
+  return distributedSamplerOf(src) ? ((src as DataLoader<unknown, unknown>).dataset as { readonly length: number }).length : undefined;
+}
+
+/**
  * Lightning's `use_distributed_sampler`: with more than one rank, a core DataLoader whose
  * indices come from its default sampler (sequential, or random with `shuffle`) is rebuilt
  * over a `DistributedSampler` (shuffling as the loader did, seeded by `seed`), so every rank

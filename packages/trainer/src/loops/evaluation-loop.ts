@@ -11,6 +11,7 @@ import type { LoopState } from './loop-state.js';
 import { iterate, limitBatches, sourceLength } from './batch-source.js';
 import { lossOf } from './optimization-step.js';
 import { disposeBatch, ownsBatches } from './batch-ownership.js';
+import { distributedDatasetSize } from './distributed-source.js';
 
 type Lm = LightningModule<unknown, never[], unknown>;
 type CbAll = (c: Callback, v: TrainerView, m: AnyLightningModule) => void | Promise<void>;
@@ -72,7 +73,7 @@ export interface EvaluationDeps {
   readonly hooks: HookCaller;
   readonly metrics: LoggerConnector;
   readonly events: EventBus;
-  readonly strategy: Pick<Strategy, 'reduce' | 'rootDevice'>;
+  readonly strategy: Pick<Strategy, 'reduce' | 'rootDevice' | 'rank' | 'worldSize' | 'allGather'>;
 }
 
 /** Result of one evaluation pass: epoch metrics, and predictions for `predict`. */
@@ -98,6 +99,7 @@ export class EvaluationLoop {
     const wasTraining = m.training;
     m.eval();
     const prevStage = metrics.beginEpoch(stage);
+    metrics.setDatasetSize(stage, distributedDatasetSize(loader));
     const predictions: unknown[] = [];
     await hooks.call(`on${h.label}Start`, h.start[0], () => h.start[1](m));
     events.emit({ type: 'stageStart', stage, batches });

@@ -28,7 +28,7 @@ export interface FitLoopDeps {
   readonly epochLoop: TrainingEpochLoop;
   readonly evalLoop: EvaluationLoop;
   readonly schedulers: readonly ResolvedScheduler[];
-  readonly strategy: { reduce: Parameters<LoggerConnector['endEpoch']>[0]['reduce'] } & StopBroadcast;
+  readonly strategy: Parameters<LoggerConnector['endEpoch']>[0] & StopBroadcast;
 }
 
 /**

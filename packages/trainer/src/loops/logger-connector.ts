@@ -1,6 +1,8 @@
 import { keep, scalar, Tensor, type Strategy } from '@flint/core';
 import type { LogOptions, ReduceFx } from '../module/log-options.js';
 import type { Stage } from '../events/trainer-event.js';
+import { isLoggableMetric, type LoggableMetric } from '../module/loggable-metric.js';
+import { EpochMetrics, type EpochMetricGroup } from './epoch-metrics.js';
 
 interface Pending {
   readonly name: string;
@@ -37,6 +39,7 @@ export class LoggerConnector {
   private pending: Pending[] = [];
   private readonly epochs = new Map<Stage, Map<string, Accumulator>>();
   private stage: Stage = 'train';
+  private readonly metricObjects = new EpochMetrics();
   /** Last value of every metric: what callbacks monitor. */
   readonly callbackMetrics: Record<string, number> = {};
   readonly progBarMetrics: Record<string, number> = {};
@@ -49,6 +52,7 @@ export class LoggerConnector {
     const prev = this.stage;
     this.stage = stage;
     this.epochs.set(stage, new Map());
+    this.metricObjects.clear(stage);
     return prev;
   }
 
@@ -57,8 +61,18 @@ export class LoggerConnector {
     this.stage = stage;
   }
 
-  log(name: string, value: number | Tensor, opts: LogOptions): void {
+  /** The dataset length a `DistributedSampler` splits for `stage`, so metric objects drop its padding. */
+  setDatasetSize(stage: Stage, size: number | undefined): void {
+    this.metricObjects.setDatasetSize(stage, size);
+  }
+
+  log(name: string, value: number | Tensor | LoggableMetric, opts: LogOptions): void {
     const training = this.stage === 'train';
+    if (isLoggableMetric(value)) {
+      if (opts.onStep === true || opts.onEpoch === false) throw new TypeError(`log('${name}'): a metric object is computed at epoch end; log metric.compute()'s value yourself for per-step values`);
+      this.metricObjects.add(this.stage, name, value, { progBar: opts.progBar ?? false, logger: opts.logger ?? true });
+      return;
+    }
     if (value instanceof Tensor) {
       if (value.size !== 1) throw new TypeError(`log('${name}'): value must be a scalar, got a tensor of shape [${value.shape.join(',')}]`);
       value = keep(value.detach());
@@ -101,7 +115,7 @@ export class LoggerConnector {
   }
 
   /** Reduces the epoch's values (over ranks too, where `syncDist`). */
-  async endEpoch(strategy: Pick<Strategy, 'reduce'>, stage: Stage = this.stage): Promise<LoggedValues> {
+  async endEpoch(strategy: Pick<Strategy, 'reduce'> & Partial<EpochMetricGroup>, stage: Stage = this.stage): Promise<LoggedValues> {
     await this.endStep();
     const acc = this.epochs.get(stage) ?? new Map<string, Accumulator>();
     this.epochs.delete(stage);
@@ -121,6 +135,12 @@ export class LoggerConnector {
       if (a.both) this.callbackMetrics[name] = v;
       if (a.logger) logged[key] = v;
       if (a.progBar) progBar[name] = this.progBarMetrics[name] = v;
+    }
+    const group = strategy.allGather ? (strategy as EpochMetricGroup) : undefined;
+    for (const [name, v, o] of await this.metricObjects.computeAndReset(stage, group)) {
+      this.callbackMetrics[name] = v;
+      if (o.logger) logged[name] = v;
+      if (o.progBar) progBar[name] = this.progBarMetrics[name] = v;
     }
     return { logged, progBar };
   }

@@ -23,6 +23,8 @@ export class LoopState {
   stopNow = false;
   sanityChecking = false;
   trainBatches = 0;
+  /** Set by a callback (GradientAccumulationScheduler): overrides `accumulateGradBatches` from the next batch. */
+  accumulateGradBatches: number | null = null;
   resume: ResumePoint | null = null;
 
   requestStop(reason: string, now = false): void {

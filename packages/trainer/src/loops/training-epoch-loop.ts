@@ -8,7 +8,7 @@ import type { LoggerConnector } from './logger-connector.js';
 import type { LoopState } from './loop-state.js';
 import { iterate, limitBatches, loaderGenerator, sourceLength } from './batch-source.js';
 import { automaticStep, manualStep, type ClipConfig, type StepSync } from './optimization-step.js';
-import { distributedSamplerOf } from './distributed-source.js';
+import { distributedDatasetSize, distributedSamplerOf } from './distributed-source.js';
 import { agreeOnStop, type StopBroadcast } from './stop-agreement.js';
 import { agreeOnBatch, type BatchAgreementSync } from './batch-agreement.js';
 import { eventLoopTurn } from './event-loop-turn.js';
@@ -70,6 +70,7 @@ export class TrainingEpochLoop {
     distributedSamplerOf(loader)?.setEpoch(s.epoch);
     s.batchIdx = 0;
     this.d.metrics.beginEpoch('train');
+    this.d.metrics.setDatasetSize('train', distributedDatasetSize(loader));
     m.train();
     await hooks.call('onTrainEpochStart', (c, v, mm) => c.onTrainEpochStart?.(v, mm), () => m.onTrainEpochStart());
     this.d.events.emit({ type: 'epochStart', epoch: s.epoch, batches });
@@ -105,7 +106,7 @@ export class TrainingEpochLoop {
     let batch = m.onBeforeBatchTransfer(raw, 0);
     batch = m.transferBatchToDevice(batch, this.d.device, 0);
     batch = m.onAfterBatchTransfer(batch, 0);
-    const acc = this.cfg.accumulateGradBatches;
+    const acc = s.accumulateGradBatches ?? this.cfg.accumulateGradBatches;
     const stepNow = (idx + 1) % acc === 0 || idx + 1 === batches;
     let lossT: Tensor | undefined;
     if (m.automaticOptimization) {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-empty-function, @typescript-eslint/no-unused-vars -- hooks are no-op defaults subclasses override */
 import { clipGradNorm, clamp, Module, noGrad, type LRScheduler, type Optimizer, type Tensor } from '@flint/core';
 import type { LogOptions } from './log-options.js';
+import type { LoggableMetric } from './loggable-metric.js';
 import type { OptimizerConfig } from './optimizer-config.js';
 import { moveBatch } from './batch-transfer.js';
 import type { RunningStage } from './running-stage.js';
@@ -11,7 +12,7 @@ export type StepOutput = Tensor | { readonly loss: Tensor; readonly [k: string]:
 
 /** The trainer's side of a module: where `log` goes and what `optimizers()` returns. */
 export interface TrainerLink {
-  log(name: string, value: number | Tensor, opts: LogOptions): void;
+  log(name: string, value: number | Tensor | LoggableMetric, opts: LogOptions): void;
   readonly optimizers: readonly Optimizer[];
   readonly schedulers: readonly LRScheduler[];
   readonly device: string;
@@ -57,8 +58,12 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
     return this.#link;
   }
 
-  /** Logs a scalar (a number or a 0-d tensor) for loggers, callbacks and the progress bar. */
-  log(name: string, value: number | Tensor, opts: LogOptions = {}): void {
+  /**
+   * Logs a scalar (a number or a 0-d tensor) for loggers, callbacks and the progress bar, or a
+   * metric object (`@flint/metrics`), which the trainer syncs over ranks, computes and resets at
+   * the end of the epoch.
+   */
+  log(name: string, value: number | Tensor | LoggableMetric, opts: LogOptions = {}): void {
     this.link.log(name, value, opts);
   }
 

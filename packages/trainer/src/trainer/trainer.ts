@@ -35,6 +35,7 @@ import { FitLoop } from '../loops/fit-loop.js';
 import { ValCheckSchedule } from '../loops/val-check-schedule.js';
 import { distributeSource } from '../loops/distributed-source.js';
 import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './trainer-options.js';
+import { checkAccumulation } from '../callbacks/gradient-accumulation-scheduler.js';
 import { createProfiler, ProfilerConnector } from '../profiler/profiler-connector.js';
 import type { Profiler } from '../profiler/profiler.js';
 import { TerminationWatch } from './termination-watch.js';
@@ -380,6 +381,8 @@ export class Trainer {
       events: this.bus,
       get optimizers() { return optimizers(); },
       get shouldStop() { return s.shouldStop; },
+      get accumulateGradBatches() { return s.accumulateGradBatches ?? o.accumulateGradBatches; },
+      set accumulateGradBatches(n: number) { s.accumulateGradBatches = checkAccumulation(n); },
       requestStop: (reason) => s.requestStop(reason),
       saveCheckpoint: (path) => this.saveCheckpoint(path),
       broadcast: (v) => strategy.broadcast(v),

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crossEntropy, DataLoader, Linear, SGD, type Tensor } from '@flint/core';
+import { crossEntropy, DataLoader, getBackend, Linear, SGD, type Tensor } from '@flint/core';
 import { LightningModule, Tuner, type BatchSource, type OptimizerConfig } from '../src/index.js';
 import { teacherData, type Batch } from './fixtures.js';
 
@@ -28,7 +28,6 @@ describe("Tuner.scaleBatchSize on accelerator 'webgpu'", () => {
     const tuner = new Tuner({ accelerator: 'webgpu', defaultRootDir: mkdtempSync(join(tmpdir(), 'flint-tuner-gpu-')) });
     const loaderFor = (bs: number): BatchSource => new DataLoader(teacherData(4096, 8, 3, 1), { batchSize: bs }) as unknown as BatchSource;
     const size = await tuner.scaleBatchSize(new WideHead(), loaderFor, { initValue: 512, stepsPerTrial: 1 });
-    const { getBackend } = await import('@flint/core');
     const maxBinding = (getBackend('webgpu:0') as unknown as { maxBinding: number }).maxBinding;
     expect(size * 32_768 * 4).toBeLessThanOrEqual(maxBinding);
     expect(size * 2 * 32_768 * 4).toBeGreaterThan(maxBinding);

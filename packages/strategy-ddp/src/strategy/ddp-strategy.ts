@@ -1,7 +1,8 @@
 import { spawn as spawnProcess, type ChildProcess } from 'node:child_process';
 import { deviceCount, fromValues, type Collective, type ModuleTree, type Optimizer, type ReduceOp, type Strategy, type StrategyOptions, type Tensor } from '@flint/core';
 import { readDistEnv } from '../env.js';
-import { destroyProcessGroup, initProcessGroup, spawnContext, type DistBackend } from '../init-process-group.js';
+import { checkBackend, destroyProcessGroup, initProcessGroup, spawnContext, type DistBackend } from '../init-process-group.js';
+import { checkLaunchedDevices } from '../launch/launched-devices.js';
 import { broadcastModuleState } from '../ddp/broadcast-state.js';
 import { enableSyncBatchNorm } from '../sync-batch-norm/enable-sync-batch-norm.js';
 import { GradReducer } from '../ddp/grad-reducer.js';
@@ -39,7 +40,9 @@ export class DdpStrategy implements Strategy {
   readonly #children: ChildProcess[] = [];
   #threads: ThreadSiblings | null = null;
 
-  constructor(private readonly opts: DdpStrategyOptions) {}
+  constructor(private readonly opts: DdpStrategyOptions) {
+    checkBackend(opts.backend, "strategy 'ddp'");
+  }
 
   private get group(): Collective {
     if (!this.#group) throw new Error("ddp strategy: no process group yet; the trainer runs fit through strategy.launch()");
@@ -56,6 +59,20 @@ export class DdpStrategy implements Strategy {
 
   get isGlobalZero(): boolean {
     return this.rank === 0;
+  }
+
+  /** This rank's index on its machine (LOCAL_RANK; the rank itself for thread ranks). */
+  get localRank(): number {
+    if (this.#threads || spawnContext()) return this.rank;
+    return readDistEnv().localRank;
+  }
+
+  /** This machine's index among the job's (NODE_RANK or GROUP_RANK, else rank / ranks per node). */
+  get nodeRank(): number {
+    if (this.#threads || spawnContext()) return 0;
+    const env = readDistEnv();
+    const given = Number(process.env['NODE_RANK'] ?? process.env['GROUP_RANK'] ?? Number.NaN);
+    return Number.isInteger(given) ? given : Math.floor(env.rank / Math.max(1, env.localWorldSize));
   }
 
   /**
@@ -77,6 +94,7 @@ export class DdpStrategy implements Strategy {
       this.#group = await initProcessGroup({ backend: 'shm', shm: this.#threads.segment, rank: 0, timeoutMs: this.opts.timeoutMs });
     } else {
       if (!inRank) await this.startSiblings();
+      else if (!spawnContext()) checkLaunchedDevices(this.opts.devices, readDistEnv());
       const env = readDistEnv();
       const backend = spawnContext() ? 'shm' : this.opts.backend;
       this.#group = await initProcessGroup({ backend, timeoutMs: this.opts.timeoutMs, worldSize: Math.max(env.worldSize, 1) });

@@ -9,16 +9,39 @@ import { loadMnistDigits, type DigitSplit } from './mnist-digits.js';
 
 export type DigitBatch = [Tensor, Tensor];
 
-/** 784 -> hidden -> ReLU -> 10, SGD with momentum, cross entropy. */
+/**
+ * 784 -> hidden -> ReLU -> 10, SGD with momentum, cross entropy. It ships its data as
+ * Lightning modules do (`trainDataloader()`, `valDataloader()`, `testDataloader()`), so
+ * `trainer.fit(model)` needs nothing else; a data module or loaders passed to `fit` win.
+ */
 export class MnistMlp extends LightningModule<DigitBatch> {
   readonly net: Sequential;
   readonly lr: number;
+  /** Where the module's loaders come from (loaded in `setup`). */
+  readonly digits: MnistDigits;
 
-  constructor({ lr = 0.05, hidden = 128 }: { lr?: number; hidden?: number } = {}) {
+  constructor({ lr = 0.05, hidden = 128, batchSize = 64 }: { lr?: number; hidden?: number; batchSize?: number } = {}) {
     super();
     this.lr = lr;
     this.net = new Sequential(new Linear(28 * 28, hidden), new ReLU(), new Linear(hidden, 10));
-    this.saveHyperparameters({ lr, hidden });
+    this.digits = new MnistDigits({ batchSize });
+    this.saveHyperparameters({ lr, hidden, batchSize });
+  }
+
+  override async setup(): Promise<void> {
+    await this.digits.setup();
+  }
+
+  override trainDataloader(): BatchSource<DigitBatch> {
+    return this.digits.trainDataloader();
+  }
+
+  override valDataloader(): BatchSource<DigitBatch> {
+    return this.digits.valDataloader();
+  }
+
+  override testDataloader(): BatchSource<DigitBatch> {
+    return this.digits.testDataloader();
   }
 
   forward(x: Tensor): Tensor {
@@ -42,8 +65,9 @@ export class MnistMlp extends LightningModule<DigitBatch> {
   private evaluate([x, y]: DigitBatch, stage: 'val' | 'test'): Tensor {
     const logits = this.forward(x);
     const loss = crossEntropy(logits, y);
-    this.log(`${stage}_loss`, loss, { progBar: true, batchSize: x.shape[0] });
-    this.log(`${stage}_acc`, mean(cast(eq(argmax(logits, 1), y), 'float32')), { progBar: true, batchSize: x.shape[0] });
+    // syncDist: under DDP the epoch value is the mean over every rank's digits.
+    this.log(`${stage}_loss`, loss, { progBar: true, batchSize: x.shape[0], syncDist: true });
+    this.log(`${stage}_acc`, mean(cast(eq(argmax(logits, 1), y), 'float32')), { progBar: true, batchSize: x.shape[0], syncDist: true });
     return loss;
   }
 

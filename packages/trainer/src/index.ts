@@ -1,5 +1,10 @@
 // Trainer
 export { Trainer } from './trainer/trainer.js';
+export { MisconfigurationError } from './trainer/misconfiguration-error.js';
+export { rankZeroOnly, rankZeroPrint } from './trainer/rank-zero.js';
+export type { RankInfo } from './trainer/rank-info.js';
+export { DataSource } from './data/data-source.js';
+export type { DataHook, DataArgument } from './data/data-source.js';
 export type { TrainerOptions, ResolvedOptions } from './trainer/trainer-options.js';
 
 // Modules

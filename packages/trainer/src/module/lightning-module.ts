@@ -4,7 +4,10 @@ import type { LogOptions } from './log-options.js';
 import type { OptimizerConfig } from './optimizer-config.js';
 import { moveBatch } from './batch-transfer.js';
 import type { RunningStage } from './running-stage.js';
-import type { BatchOutputs } from '../callbacks/callback.js';
+import type { BatchOutputs, Callback } from '../callbacks/callback.js';
+import type { BatchSource } from './lightning-data-module.js';
+import type { Trainer } from '../trainer/trainer.js';
+import { rankZeroRank } from '../trainer/rank-zero.js';
 
 /** What `trainingStep` returns: the loss, `{ loss, ...extras }`, or nothing to skip the batch. */
 export type StepOutput = Tensor | { readonly loss: Tensor; readonly [k: string]: unknown } | void | null | undefined;
@@ -20,6 +23,10 @@ export interface TrainerLink {
   backward(loss: Tensor): void;
   /** Steps `optimizer` through the strategy (DDP waits for its gradient all-reduce first). */
   optimizerStep(optimizer: Optimizer): void | Promise<void>;
+  /** The Trainer running the module (Lightning's `self.trainer`). */
+  readonly trainer: Trainer;
+  readonly globalRank: number;
+  readonly localRank: number;
 }
 
 /** How gradients are clipped: by total norm or by value. */
@@ -85,6 +92,27 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
     return this.#link?.device ?? 'cpu';
   }
 
+  /** The Trainer running this module (Lightning's `self.trainer`); an error outside a run. */
+  get trainer(): Trainer {
+    if (!this.#link) throw new Error(`${this.constructor.name} is not attached to a Trainer (this.trainer exists during fit/validate/test/predict)`);
+    return this.#link.trainer;
+  }
+
+  /** This process's rank among all ranks (0 outside a run, unless a launcher set RANK). */
+  get globalRank(): number {
+    return this.#link?.globalRank ?? rankZeroRank();
+  }
+
+  /** This process's rank on its machine. */
+  get localRank(): number {
+    return this.#link?.localRank ?? 0;
+  }
+
+  /** `console.log` on global rank 0 only, so a DDP run prints a line once (Lightning's `self.print`). */
+  print(...values: unknown[]): void {
+    if (this.globalRank === 0) console.log(...values);
+  }
+
   get currentEpoch(): number {
     return this.#link?.currentEpoch ?? 0;
   }
@@ -100,12 +128,36 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
   testStep?(batch: B, batchIdx: number): StepOutput;
   predictStep?(batch: B, batchIdx: number): unknown;
 
+  /**
+   * The loaders of each stage, when the module ships its data (Lightning's
+   * `train_dataloader()` ...). The Trainer asks, in this order: a loader passed to the entry
+   * point, a LightningDataModule's hook, then these. Called inside each rank, after `setup`.
+   */
+  trainDataloader?(): BatchSource<B>;
+  valDataloader?(): BatchSource<B>;
+  testDataloader?(): BatchSource<B>;
+  predictDataloader?(): BatchSource<B>;
+
   configureOptimizers(): OptimizerConfig {
     throw new Error(`${this.constructor.name}: fit needs configureOptimizers()`);
   }
 
+  /**
+   * Callbacks this module needs, whatever Trainer runs it (Lightning's `configure_callbacks`):
+   * they join the Trainer's, replacing a Trainer callback of the same class.
+   */
+  configureCallbacks(): readonly Callback[] {
+    return [];
+  }
+
   // Hooks, in Lightning's names. Defaults do what Lightning's do.
-  setup(_stage: RunningStage): void {}
+  /**
+   * Downloads or writes data once per machine (the local rank 0 of each node), before `setup`;
+   * may be async. Lightning's `prepare_data`.
+   */
+  prepareData(): void | Promise<void> {}
+  /** Runs on every rank before the stage (build what the loaders need); may be async. */
+  setup(_stage: RunningStage): void | Promise<void> {}
   teardown(_stage: RunningStage): void {}
   configureModel(): void {}
   onFitStart(): void {}

@@ -12,6 +12,7 @@ import { Callback } from '../callbacks/callback.js';
 import { CallbackRunner } from '../callbacks/callback-runner.js';
 import { ModelCheckpoint } from '../callbacks/model-checkpoint.js';
 import { ModelSummary } from '../callbacks/model-summary.js';
+import { attachModelCallbacks } from '../callbacks/model-callbacks.js';
 // The package's `imports` map picks cli-progress on Node or plain lines in a browser.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a subpath import, not another project
 import { defaultProgressBar } from '#default-progress-bar';
@@ -21,11 +22,12 @@ import type { Logger } from '../loggers/logger.js';
 import { nextRunDirectory } from '../loggers/run-directory.js';
 import { CheckpointConnector } from '../checkpoint/checkpoint-connector.js';
 import { resolveCkptPath } from '../checkpoint/resolve-ckpt-path.js';
-import { LightningDataModule, type BatchSource } from '../module/lightning-data-module.js';
+import type { LightningDataModule, BatchSource } from '../module/lightning-data-module.js';
+import { DataSource, splitDataArgument } from '../data/data-source.js';
+import { MisconfigurationError } from './misconfiguration-error.js';
 import type { LightningModule } from '../module/lightning-module.js';
 import { resolveOptimizers, type ResolvedScheduler } from '../module/optimizer-config.js';
 import type { RunningStage } from '../module/running-stage.js';
-import { selectAccelerator } from '../accelerators/select-accelerator.js';
 import { LoopState } from '../loops/loop-state.js';
 import { LoggerConnector } from '../loops/logger-connector.js';
 import { HookCaller } from '../loops/hook-caller.js';
@@ -38,6 +40,11 @@ import { resolveOptions, type ResolvedOptions, type TrainerOptions } from './tra
 import { createProfiler, ProfilerConnector } from '../profiler/profiler-connector.js';
 import type { Profiler } from '../profiler/profiler.js';
 import { TerminationWatch } from './termination-watch.js';
+import { ModulePlacement } from './module-placement.js';
+import { StrategyResolver } from './strategy-resolver.js';
+import { moduleLink } from './module-link.js';
+import { rankInfo } from './rank-info.js';
+import { setRankZeroRank } from './rank-zero.js';
 import { LAST_NAME } from '../callbacks/checkpoint-writer.js';
 import { joinPath } from '../io/file-system.js';
 
@@ -63,7 +70,8 @@ interface Run {
  */
 export class Trainer {
   readonly options: ResolvedOptions;
-  readonly callbacks: readonly Callback[];
+  readonly #trainerCallbacks: readonly Callback[];
+  #callbacks: readonly Callback[];
   readonly loggers: readonly Logger[];
   readonly state = new LoopState();
   /** Every event of every run (fit/epoch/batch start and end, metrics, checkpoints, errors). */
@@ -78,6 +86,9 @@ export class Trainer {
   private run: Run | null = null;
   private explicitStrategy: Strategy | undefined;
   private strategyName: string;
+  /** The strategy of the current (or last) run; null before the first. */
+  #strategy: Strategy | null = null;
+  private strategies: StrategyResolver | undefined;
   /** The run's versioned directory ('' before a run or without loggers). */
   logDir = '';
 
@@ -94,9 +105,36 @@ export class Trainer {
     const cbs = [...(raw.callbacks ?? [])];
     if (this.options.enableCheckpointing && !cbs.some((c) => c instanceof ModelCheckpoint)) cbs.push(new ModelCheckpoint());
     if (this.options.enableModelSummary && !cbs.some((c) => c instanceof ModelSummary)) cbs.push(new ModelSummary());
-    this.callbacks = cbs;
+    this.#trainerCallbacks = cbs;
+    this.#callbacks = cbs;
     const lg = raw.logger ?? true;
     this.loggers = this.options.fastDevRun ? [] : lg === true ? [new CSVLogger()] : lg === false ? [] : Array.isArray(lg) ? lg : [lg];
+  }
+
+  /** The callbacks of the current (or last) run: the Trainer's, with the module's `configureCallbacks()`. */
+  get callbacks(): readonly Callback[] {
+    return this.#callbacks;
+  }
+
+  /** This process's rank among all ranks (Lightning's `global_rank`); from the launcher's RANK before the first run. */
+  get globalRank(): number {
+    return rankInfo(this.#strategy).globalRank;
+  }
+  /** This process's rank on its machine. */
+  get localRank(): number {
+    return rankInfo(this.#strategy).localRank;
+  }
+  /** This machine's index in the job. */
+  get nodeRank(): number {
+    return rankInfo(this.#strategy).nodeRank;
+  }
+  /** Ranks in the run. */
+  get worldSize(): number {
+    return rankInfo(this.#strategy).worldSize;
+  }
+  /** Whether this is global rank 0 (the one that logs, saves and prints). */
+  get isGlobalZero(): boolean {
+    return rankInfo(this.#strategy).isGlobalZero;
   }
 
   get currentEpoch(): number {
@@ -120,13 +158,18 @@ export class Trainer {
     return this.container;
   }
 
-  /** Trains `module`; `train` is a loader or a LightningDataModule. */
+  /**
+   * Trains `module`; `train` is a loader or a LightningDataModule. Data is looked up as in
+   * Lightning: the loaders passed here, then the data module, then the module's
+   * `trainDataloader()`/`valDataloader()` (`val: null` turns validation off).
+   */
   async fit<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, train?: BatchSource | LightningDataModule, val?: BatchSource | null, opts: { ckptPath?: string } = {}): Promise<void> {
-    const dm = train instanceof LightningDataModule ? train : undefined;
+    const { dm, loaders } = splitDataArgument(train);
+    const trainData = DataSource.require('fit', 'trainDataloader', loaders, dm, module);
+    const valData = DataSource.find('valDataloader', val, dm, module);
     await this.execute('fit', module as unknown as Lm, dm, async (run) => {
-      const userTrain = dm ? dm.trainDataloader?.() : (train as BatchSource | undefined);
-      if (!userTrain) throw new Error('fit needs training data: a loader or a data module with trainDataloader()');
-      const userVal = (dm ? dm.valDataloader?.() : val) ?? null;
+      const userTrain = trainData.request();
+      const userVal = valData?.request() ?? null;
       const o = this.options;
       const place = run.strategy;
       if (place.worldSize > 1 && !run.module.automaticOptimization) {
@@ -182,10 +225,11 @@ export class Trainer {
   /** `predictStep` over every batch; returns the outputs (the caller owns returned tensors). */
   async predict<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, data?: BatchSource | LightningDataModule, opts: { ckptPath?: string } = {}): Promise<unknown[]> {
     let out: unknown[] = [];
-    const dm = data instanceof LightningDataModule ? data : undefined;
+    const { dm, loaders } = splitDataArgument(data);
+    const source = DataSource.require('predict', 'predictDataloader', loaders, dm, module);
+    if (typeof module.predictStep !== 'function') throw new MisconfigurationError(`${module.constructor.name}: predict needs predictStep(batch, batchIdx)`);
     await this.execute('predict', module as unknown as Lm, dm, async (run) => {
-      const src = dm ? dm.predictDataloader?.() : (data as BatchSource | undefined);
-      if (!src) throw new Error('predict needs data: a loader or a data module with predictDataloader()');
+      const src = source.request();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, false);
       const loop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
       out = (await loop.run('predict', src, loop.batchesOf(src, this.options.limitPredictBatches, 'limitPredictBatches'))).predictions;
@@ -216,12 +260,12 @@ export class Trainer {
   }
 
   private async evaluate<B, In extends unknown[], Out>(stage: 'validate' | 'test', module: LightningModule<B, In, Out>, data: BatchSource | LightningDataModule | undefined, opts: { ckptPath?: string }): Promise<Metrics[]> {
-    const dm = data instanceof LightningDataModule ? data : undefined;
+    const { dm, loaders } = splitDataArgument(data);
+    const source = DataSource.require(stage, stage === 'test' ? 'testDataloader' : 'valDataloader', loaders, dm, module);
+    const stepName = stage === 'test' ? 'testStep' : 'validationStep';
+    if (typeof module[stepName] !== 'function') throw new MisconfigurationError(`${module.constructor.name}: ${stage} needs ${stepName}(batch, batchIdx)`);
     return this.execute(stage, module as unknown as Lm, dm, async (run) => {
-      const given = dm ? (stage === 'test' ? dm.testDataloader?.() : dm.valDataloader?.()) : (data as BatchSource | undefined);
-      if (!given) throw new Error(`${stage} needs data: a loader or a data module with ${stage === 'test' ? 'testDataloader' : 'valDataloader'}()`);
-      const step = stage === 'test' ? run.module.testStep : run.module.validationStep;
-      if (typeof step !== 'function') throw new Error(`${run.module.constructor.name}: ${stage} needs ${stage === 'test' ? 'testStep' : 'validationStep'}(batch, batchIdx)`);
+      const given = source.request();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, false);
       const src = distributeSource(given, run.strategy, this.raw.seed ?? 0, false);
       const loop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
@@ -236,10 +280,13 @@ export class Trainer {
     const strategy = await this.resolveStrategy();
     const termination = stage === 'fit' ? new TerminationWatch(() => this.state.requestStop('SIGTERM', true)) : null;
     return strategy.launch(async () => {
+      this.#strategy = strategy;
+      setRankZeroRank(strategy.rank);
       this.state.shouldStop = false;
       this.state.stopReason = undefined;
       this.state.stopNow = false;
       this.metrics = new LoggerConnector();
+      this.#callbacks = attachModelCallbacks(this.#trainerCallbacks, module.configureCallbacks());
       const runner = new CallbackRunner(this.callbacks);
       const view = this.makeView(strategy);
       const hooks = new HookCaller(runner, view, module as unknown as AnyModule, this.profiler);
@@ -248,6 +295,7 @@ export class Trainer {
       const state = this.state;
       const run: Run = { module, strategy, hooks, metrics: this.metrics, view, optimizers: [], schedulers: [], termination };
       this.run = run;
+      const placement = ModulePlacement.capture(module);
       const subs = [];
       let status: 'finished' | 'stopped' | 'failed' = 'finished';
       try {
@@ -258,30 +306,15 @@ export class Trainer {
         if (stage === 'fit' && strategy.worldSize > 1) this.logDir = await strategy.broadcast(this.logDir);
         if (strategy.isGlobalZero) for (const l of this.loggers) subs.push(this.bus.observe(l));
         if (this.options.enableProgressBar && strategy.isGlobalZero) subs.push(this.bus.observe(await defaultProgressBar()));
-        module.attachTrainer({
-          log: (n, v, o) => this.metrics.log(n, v, o),
-          get optimizers() {
-            return run.optimizers;
-          },
-          get schedulers(): LRScheduler[] {
-            return run.schedulers.map((s) => s.scheduler);
-          },
-          device: strategy.rootDevice,
-          get currentEpoch() {
-            return state.epoch;
-          },
-          get globalStep() {
-            return state.globalStep;
-          },
-          backward: (loss: Tensor) => strategy.backward(loss),
-          optimizerStep: (opt: Optimizer) => strategy.optimizerStep(opt),
-        });
+        module.attachTrainer(moduleLink({ trainer: this, strategy, state, metrics: () => this.metrics, run }));
         if (dm) {
           await dm.prepareData();
           await dm.setup(stage);
         }
         await hooks.call('setup', (c, v, m) => c.setup?.(v, m, stage), () => module.setup(stage));
         module.configureModel();
+        // fit places the module through strategy.setup; the other stages here (as Lightning).
+        if (stage !== 'fit') placement.enter(strategy);
         const result = await body(run);
         status = this.state.shouldStop ? 'stopped' : 'finished';
         await hooks.call('teardown', (c, v, m) => c.teardown?.(v, m, stage), () => module.teardown(stage));
@@ -301,6 +334,7 @@ export class Trainer {
         module.attachTrainer(null);
         this.run = null;
         await strategy.teardown();
+        await placement.leave(strategy);
       }
     }).finally(() => {
       // A SIGTERM'd fit is saved and torn down: end the process as the signal would have.
@@ -344,16 +378,17 @@ export class Trainer {
 
   private async resolveStrategy(): Promise<Strategy> {
     if (this.explicitStrategy) return this.explicitStrategy;
-    const plugins = resolve(this.container, PLUGIN_LOADER);
-    const acc = await selectAccelerator(this.options.accelerator, resolve(this.container, ACCELERATOR_REGISTRY), plugins);
-    if (acc.fallback) resolve(this.container, REPORTER).warn(acc.reason);
-    // Brings the accelerator's first device up in this process (WebGPU: adapter and device);
-    // with no adapter it throws a DeviceError saying what is missing.
-    await acc.factory.create(`${acc.name}:0`);
-    const registry = resolve(this.container, STRATEGY_REGISTRY);
-    const name = this.strategyName === 'auto' ? (this.options.devices > 1 ? 'ddp' : 'single') : this.strategyName;
-    if (!registry.has(name)) await plugins.load('strategy', name);
-    return registry.get(name)({ ...this.raw.strategyOptions, devices: this.options.devices, accelerator: acc.name });
+    this.strategies ??= new StrategyResolver({
+      plugins: resolve(this.container, PLUGIN_LOADER),
+      accelerators: resolve(this.container, ACCELERATOR_REGISTRY),
+      strategies: resolve(this.container, STRATEGY_REGISTRY),
+      reporter: resolve(this.container, REPORTER),
+      accelerator: this.options.accelerator,
+      devices: this.options.devices,
+      strategy: this.strategyName,
+      strategyOptions: this.raw.strategyOptions,
+    });
+    return this.strategies.resolve();
   }
 
   private makeView(strategy: Strategy): TrainerView {

@@ -14,6 +14,7 @@ interface RankResult {
   ranks: { global: number; local: number; node: number; world: number; zero: boolean };
   moduleSaw: { trainerWorld: number; global: number; local: number };
   rankZeroOnly: string;
+  calls: string[];
 }
 
 describe("new Trainer({ strategy: 'ddp', devices: 4 }).fit(model), data from the module", () => {
@@ -28,6 +29,8 @@ describe("new Trainer({ strategy: 'ddp', devices: 4 }).fit(model), data from the
       expect(r.ranks).toEqual({ global: i, local: i, node: 0, world: RANKS, zero: i === 0 });
       expect(r.moduleSaw).toEqual({ trainerWorld: RANKS, global: i, local: i });
       expect(r.rankZeroOnly).toBe(i === 0 ? 'ran' : 'skipped');
+      // prepareData once per machine (local rank 0, awaited), setup on every rank.
+      expect(r.calls).toEqual(i === 0 ? ['prepareData', 'setup:fit'] : ['setup:fit']);
     });
     expect(output.match(/printed once by rank \d/g)).toEqual(['printed once by rank 0']);
 

@@ -307,10 +307,13 @@ export class Trainer {
         if (strategy.isGlobalZero) for (const l of this.loggers) subs.push(this.bus.observe(l));
         if (this.options.enableProgressBar && strategy.isGlobalZero) subs.push(this.bus.observe(await defaultProgressBar()));
         module.attachTrainer(moduleLink({ trainer: this, strategy, state, metrics: () => this.metrics, run }));
-        if (dm) {
-          await dm.prepareData();
-          await dm.setup(stage);
+        // Lightning's prepare_data_per_node: once per machine (local rank 0), then every rank waits.
+        if (rankInfo(strategy).localRank === 0) {
+          await dm?.prepareData();
+          await hooks.call('prepareData', null, () => module.prepareData());
         }
+        if (strategy.worldSize > 1) await strategy.barrier('prepareData');
+        await dm?.setup(stage);
         await hooks.call('setup', (c, v, m) => c.setup?.(v, m, stage), () => module.setup(stage));
         module.configureModel();
         // fit places the module through strategy.setup; the other stages here (as Lightning).

@@ -6,6 +6,8 @@ import { checkLaunchedDevices } from '../launch/launched-devices.js';
 import { broadcastModuleState } from '../ddp/broadcast-state.js';
 import { enableSyncBatchNorm } from '../sync-batch-norm/enable-sync-batch-norm.js';
 import { GradReducer } from '../ddp/grad-reducer.js';
+import { averageGradsBlocking } from '../ddp/blocking-grad-average.js';
+import { ProcessGroup } from '../process-group.js';
 import { freePort } from '../launch/free-port.js';
 import { LaunchError } from '../launch/launch.js';
 import { ThreadSiblings } from '../launch/thread-siblings.js';
@@ -39,6 +41,8 @@ export class DdpStrategy implements Strategy {
   #ready: Promise<void> = Promise.resolve();
   readonly #children: ChildProcess[] = [];
   #threads: ThreadSiblings | null = null;
+  /** The parameters of a module under manual optimization (null under automatic). */
+  #manual: Tensor[] | null = null;
 
   constructor(private readonly opts: DdpStrategyOptions) {
     checkBackend(opts.backend, "strategy 'ddp'");
@@ -132,7 +136,11 @@ export class DdpStrategy implements Strategy {
     const reducer = new GradReducer(this.group, module, this.opts);
     this.#reducer = reducer;
     const group = this.group;
+    // Lightning's rule: a module with automaticOptimization = false steps its optimizers itself.
+    this.#manual = (module as { automaticOptimization?: unknown }).automaticOptimization === false ? module.parameters() : null;
+    const manual = this.#manual !== null && group instanceof ProcessGroup;
     this.#ready = enableSyncBatchNorm(group, module)
+      .then(() => (manual ? (group as ProcessGroup).enableBlocking() : undefined))
       .then(() => reducer.attach())
       .then(() => broadcastModuleState(group, module));
     return module;
@@ -143,8 +151,19 @@ export class DdpStrategy implements Strategy {
     return this.#reducer ? this.#reducer.noSyncNow(fn) : fn();
   }
 
+  /**
+   * Automatic optimization: backward, with the gradient buckets all-reduced as they fill. Manual
+   * optimization (`manualBackward`): backward without buckets, then one blocking average of every
+   * gradient, so the user's `optimizer.step()` right after it sees synchronised gradients.
+   */
   backward(loss: Tensor): void {
-    this.#reducer?.prepare();
+    const reducer = this.#reducer;
+    if (this.#manual && reducer && this.group instanceof ProcessGroup) {
+      reducer.noSyncNow(() => loss.backward());
+      averageGradsBlocking(this.group, this.#manual);
+      return;
+    }
+    reducer?.prepare();
     loss.backward();
   }
 

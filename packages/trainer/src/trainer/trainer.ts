@@ -172,14 +172,13 @@ export class Trainer {
       const userVal = valData?.request() ?? null;
       const o = this.options;
       const place = run.strategy;
-      if (place.worldSize > 1 && !run.module.automaticOptimization) {
-        throw new Error(`${run.module.constructor.name}: manual optimization is not supported with strategy '${place.name}' yet (its optimizer.step() cannot wait for the gradient all-reduce); use automatic optimization`);
-      }
       const trainSrc = distributeSource(userTrain, place, this.raw.seed ?? 0);
       const valSrc = userVal && distributeSource(userVal, place, this.raw.seed ?? 0, false);
       const res = resolveOptimizers(run.module.configureOptimizers());
       run.optimizers = res.optimizers;
       run.schedulers = res.schedulers;
+      // Under manual optimization the user steps the schedulers (lrSchedulers()), as in Lightning.
+      const loopSchedulers = run.module.automaticOptimization ? run.schedulers : [];
       run.strategy.setup(run.module, run.optimizers);
       await run.strategy.synchronize?.();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, true);
@@ -195,14 +194,14 @@ export class Trainer {
         events: this.bus,
         device: run.strategy.rootDevice,
         optimizers: run.optimizers,
-        schedulers: run.schedulers,
+        schedulers: loopSchedulers,
         strategy: run.strategy,
         valCheck: new ValCheckSchedule(o.valCheckInterval, o.checkValEveryNEpoch, useVal && valBatches > 0),
         validate: () => fitLoop!.validate(valSrc!),
       });
       fitLoop = new FitLoop(
         { maxEpochs: o.maxEpochs, minEpochs: o.minEpochs, maxSteps: o.maxSteps, numSanityValSteps: o.numSanityValSteps, valBatches },
-        { state: this.state, module: run.module, hooks: run.hooks, events: this.bus, metrics: run.metrics, epochLoop, evalLoop, schedulers: run.schedulers, strategy: run.strategy },
+        { state: this.state, module: run.module, hooks: run.hooks, events: this.bus, metrics: run.metrics, epochLoop, evalLoop, schedulers: loopSchedulers, strategy: run.strategy },
       );
       this.bus.emit({ type: 'fitStart', maxEpochs: o.maxEpochs, trainBatches: epochLoop.batchesOf(trainSrc), hparams: { ...dm?.hparams, ...run.module.hparams } });
       await run.hooks.call('onFitStart', (c, v, m) => c.onFitStart?.(v, m), () => run.module.onFitStart());

@@ -88,7 +88,7 @@ export class MnistDigits extends LightningDataModule<DigitBatch> {
     this.batchSize = batchSize;
     this.valFraction = valFraction;
     this.seed = seed;
-    this.saveHyperparameters({ batchSize, valFraction });
+    this.saveHyperparameters({ batchSize, valFraction, seed });
   }
 
   override async setup(): Promise<void> {

@@ -6,6 +6,8 @@ export type { RankInfo } from './trainer/rank-info.js';
 export { DataSource } from './data/data-source.js';
 export type { DataHook, DataArgument } from './data/data-source.js';
 export type { TrainerOptions, ResolvedOptions } from './trainer/trainer-options.js';
+export type { StrategyOption, StrategyName, StrategyConfig, DdpStrategyConfig, DpStrategyConfig, SingleStrategyConfig } from './trainer/strategy-config.js';
+export type { BatchLimit } from './loops/batch-limit.js';
 
 // Modules
 export { LightningModule } from './module/lightning-module.js';

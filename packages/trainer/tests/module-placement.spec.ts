@@ -41,7 +41,7 @@ describe('the model is on the run\'s device for every stage, and back home after
     const trained = new Mlp();
     const batch = data();
     await fit.fit(trained, batch);
-    const path = fit.checkpointCallback!.bestModelPath;
+    const path = fit.checkpointCallback?.bestModelPath ?? '';
     const [onCpu] = await new Trainer({ ...base, accelerator: 'cpu' }).validate(trained, batch);
     const fresh = new Mlp();
     const [onGpu] = await new Trainer({ ...base, accelerator: 'webgpu' }).validate(fresh, batch, { ckptPath: path });

@@ -51,7 +51,8 @@ export class DataSource {
   /** The loader(s): the given ones, or the hook's result (which must not be empty). */
   request(): BatchSource {
     if (this.given !== undefined) return this.given;
-    const got = this.holder![this.hook]!.call(this.holder);
+    const hook = this.holder?.[this.hook];
+    const got = hook?.call(this.holder);
     if (got === undefined || got === null) throw new MisconfigurationError(`${this.origin} returned ${String(got)}; return a loader (a DataLoader, an array or an iterable of batches)`);
     return got;
   }

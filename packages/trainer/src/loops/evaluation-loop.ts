@@ -9,6 +9,7 @@ import type { HookCaller } from './hook-caller.js';
 import type { LoggerConnector } from './logger-connector.js';
 import type { LoopState } from './loop-state.js';
 import { iterate, limitBatches, sourceLength } from './batch-source.js';
+import type { BatchLimit } from './batch-limit.js';
 import { lossOf } from './optimization-step.js';
 import { disposeBatch, ownsBatches } from './batch-ownership.js';
 
@@ -88,7 +89,7 @@ export interface EvaluationResult {
 export class EvaluationLoop {
   constructor(private readonly d: EvaluationDeps) {}
 
-  batchesOf(loader: BatchSource, limit: number | undefined, what: string): number {
+  batchesOf(loader: BatchSource, limit: BatchLimit | undefined, what: string): number {
     return limitBatches(sourceLength(loader), limit, what);
   }
 

@@ -7,6 +7,7 @@ import type { HookCaller } from './hook-caller.js';
 import type { LoggerConnector } from './logger-connector.js';
 import type { LoopState } from './loop-state.js';
 import { iterate, limitBatches, loaderGenerator, sourceLength } from './batch-source.js';
+import type { BatchLimit } from './batch-limit.js';
 import { automaticStep, manualStep, type ClipConfig, type StepSync } from './optimization-step.js';
 import { distributedSamplerOf } from './distributed-source.js';
 import { agreeOnStop, type StopBroadcast } from './stop-agreement.js';
@@ -17,7 +18,7 @@ import type { ValCheckSchedule } from './val-check-schedule.js';
 
 export interface TrainingLoopConfig extends ClipConfig {
   readonly maxSteps: number;
-  readonly limitTrainBatches: number | undefined;
+  readonly limitTrainBatches: BatchLimit | undefined;
   readonly accumulateGradBatches: number;
   readonly logEveryNSteps: number;
 }

@@ -1,4 +1,4 @@
-import { seedEverything, type LRScheduler, type Optimizer, type Strategy, type Tensor } from '@flint/core';
+import { seedEverything, type Optimizer, type Strategy } from '@flint/core';
 import type { Observable } from 'rxjs';
 import type { DependencyContainer } from 'tsyringe';
 import { createContainer } from '../di/container.js';
@@ -42,6 +42,7 @@ import type { Profiler } from '../profiler/profiler.js';
 import { TerminationWatch } from './termination-watch.js';
 import { ModulePlacement } from './module-placement.js';
 import { StrategyResolver } from './strategy-resolver.js';
+import { strategyChoice, type StrategyChoice } from './strategy-config.js';
 import { moduleLink } from './module-link.js';
 import { rankInfo } from './rank-info.js';
 import { setRankZeroRank } from './rank-zero.js';
@@ -84,8 +85,7 @@ export class Trainer {
   readonly profiler: Profiler | null;
   private metrics = new LoggerConnector();
   private run: Run | null = null;
-  private explicitStrategy: Strategy | undefined;
-  private strategyName: string;
+  private readonly strategyChoice: StrategyChoice;
   /** The strategy of the current (or last) run; null before the first. */
   #strategy: Strategy | null = null;
   private strategies: StrategyResolver | undefined;
@@ -100,8 +100,7 @@ export class Trainer {
     this.ckpt = new CheckpointConnector(resolve(this.container, CHECKPOINT_IO));
     this.profiler = createProfiler(raw.profiler);
     this.events$ = this.bus.events$;
-    if (typeof raw.strategy === 'object') this.explicitStrategy = raw.strategy;
-    this.strategyName = typeof raw.strategy === 'string' ? raw.strategy : 'auto';
+    this.strategyChoice = strategyChoice(raw.strategy, raw.strategyOptions);
     const cbs = [...(raw.callbacks ?? [])];
     if (this.options.enableCheckpointing && !cbs.some((c) => c instanceof ModelCheckpoint)) cbs.push(new ModelCheckpoint());
     if (this.options.enableModelSummary && !cbs.some((c) => c instanceof ModelSummary)) cbs.push(new ModelSummary());
@@ -379,7 +378,8 @@ export class Trainer {
   }
 
   private async resolveStrategy(): Promise<Strategy> {
-    if (this.explicitStrategy) return this.explicitStrategy;
+    const choice = this.strategyChoice;
+    if ('instance' in choice) return choice.instance;
     this.strategies ??= new StrategyResolver({
       plugins: resolve(this.container, PLUGIN_LOADER),
       accelerators: resolve(this.container, ACCELERATOR_REGISTRY),
@@ -387,8 +387,8 @@ export class Trainer {
       reporter: resolve(this.container, REPORTER),
       accelerator: this.options.accelerator,
       devices: this.options.devices,
-      strategy: this.strategyName,
-      strategyOptions: this.raw.strategyOptions,
+      strategy: choice.name,
+      strategyOptions: choice.options,
     });
     return this.strategies.resolve();
   }

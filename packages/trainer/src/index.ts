@@ -42,6 +42,8 @@ export { defaultSink } from './callbacks/progress-bar.js';
 export type { ProgressPayload, ProgressSink, TtyBar, TtyBarFactory } from './callbacks/progress-bar.js';
 export { ModelSummary, formatSummary } from './callbacks/model-summary.js';
 export { Timer } from './callbacks/timer.js';
+export { BasePredictionWriter } from './callbacks/prediction-writer.js';
+export type { WriteInterval } from './callbacks/prediction-writer.js';
 
 // Profiler
 export { Profiler } from './profiler/profiler.js';

@@ -37,6 +37,8 @@ export class LoggerConnector {
   private pending: Pending[] = [];
   private readonly epochs = new Map<Stage, Map<string, Accumulator>>();
   private stage: Stage = 'train';
+  /** Appended to every logged name while one of several evaluation loaders runs (`/dataloader_idx_1`). */
+  dataloaderSuffix = '';
   /** Last value of every metric: what callbacks monitor. */
   readonly callbackMetrics: Record<string, number> = {};
   readonly progBarMetrics: Record<string, number> = {};
@@ -58,6 +60,7 @@ export class LoggerConnector {
   }
 
   log(name: string, value: number | Tensor, opts: LogOptions): void {
+    name += this.dataloaderSuffix;
     const training = this.stage === 'train';
     if (value instanceof Tensor) {
       if (value.size !== 1) throw new TypeError(`log('${name}'): value must be a scalar, got a tensor of shape [${value.shape.join(',')}]`);

@@ -124,9 +124,10 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
   trainingStep(_batch: B, _batchIdx: number): StepOutput {
     throw new Error(`${this.constructor.name}: fit needs trainingStep(batch, batchIdx)`);
   }
-  validationStep?(batch: B, batchIdx: number): StepOutput;
-  testStep?(batch: B, batchIdx: number): StepOutput;
-  predictStep?(batch: B, batchIdx: number): unknown;
+  /** `dataloaderIdx`: which of several validation loaders the batch comes from (0 with one). */
+  validationStep?(batch: B, batchIdx: number, dataloaderIdx?: number): StepOutput;
+  testStep?(batch: B, batchIdx: number, dataloaderIdx?: number): StepOutput;
+  predictStep?(batch: B, batchIdx: number, dataloaderIdx?: number): unknown;
 
   /**
    * The loaders of each stage, when the module ships its data (Lightning's
@@ -172,20 +173,20 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
   onValidationEnd(): void {}
   onValidationEpochStart(): void {}
   onValidationEpochEnd(): void {}
-  onValidationBatchStart(_batch: B, _batchIdx: number): void {}
-  onValidationBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number): void {}
+  onValidationBatchStart(_batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
+  onValidationBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
   onTestStart(): void {}
   onTestEnd(): void {}
   onTestEpochStart(): void {}
   onTestEpochEnd(): void {}
-  onTestBatchStart(_batch: B, _batchIdx: number): void {}
-  onTestBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number): void {}
+  onTestBatchStart(_batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
+  onTestBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
   onPredictStart(): void {}
   onPredictEnd(): void {}
   onPredictEpochStart(): void {}
   onPredictEpochEnd(): void {}
-  onPredictBatchStart(_batch: B, _batchIdx: number): void {}
-  onPredictBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number): void {}
+  onPredictBatchStart(_batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
+  onPredictBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
   onBeforeBatchTransfer(batch: B, _dataloaderIdx: number): B {
     return batch;
   }

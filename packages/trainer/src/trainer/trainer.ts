@@ -13,6 +13,7 @@ import { CallbackRunner } from '../callbacks/callback-runner.js';
 import { ModelCheckpoint } from '../callbacks/model-checkpoint.js';
 import { ModelSummary } from '../callbacks/model-summary.js';
 import { attachModelCallbacks } from '../callbacks/model-callbacks.js';
+import { BasePredictionWriter } from '../callbacks/prediction-writer.js';
 // The package's `imports` map picks cli-progress on Node or plain lines in a browser.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a subpath import, not another project
 import { defaultProgressBar } from '#default-progress-bar';
@@ -31,7 +32,7 @@ import type { RunningStage } from '../module/running-stage.js';
 import { LoopState } from '../loops/loop-state.js';
 import { LoggerConnector } from '../loops/logger-connector.js';
 import { HookCaller } from '../loops/hook-caller.js';
-import { EvaluationLoop } from '../loops/evaluation-loop.js';
+import { asLoaderList, EvaluationLoop } from '../loops/evaluation-loop.js';
 import { TrainingEpochLoop } from '../loops/training-epoch-loop.js';
 import { FitLoop } from '../loops/fit-loop.js';
 import { ValCheckSchedule } from '../loops/val-check-schedule.js';
@@ -172,7 +173,7 @@ export class Trainer {
       const o = this.options;
       const place = run.strategy;
       const trainSrc = distributeSource(userTrain, place, this.raw.seed ?? 0);
-      const valSrc = userVal && distributeSource(userVal, place, this.raw.seed ?? 0, false);
+      const valSrc = userVal && asLoaderList(userVal).map((v) => distributeSource(v, place, this.raw.seed ?? 0, false));
       const res = resolveOptimizers(run.module.configureOptimizers());
       run.optimizers = res.optimizers;
       run.schedulers = res.schedulers;
@@ -183,7 +184,7 @@ export class Trainer {
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, true);
       const evalLoop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
       const useVal = valSrc !== null && typeof run.module.validationStep === 'function';
-      const valBatches = useVal ? evalLoop.batchesOf(valSrc!, o.limitValBatches, 'limitValBatches') : 0;
+      const valBatches = useVal && valSrc ? valSrc.map((v) => evalLoop.batchesOf(v, o.limitValBatches, 'limitValBatches')) : [];
       let fitLoop: FitLoop | null = null;
       const epochLoop = new TrainingEpochLoop(o, {
         state: this.state,
@@ -195,8 +196,8 @@ export class Trainer {
         optimizers: run.optimizers,
         schedulers: loopSchedulers,
         strategy: run.strategy,
-        valCheck: new ValCheckSchedule(o.valCheckInterval, o.checkValEveryNEpoch, useVal && valBatches > 0),
-        validate: () => fitLoop!.validate(valSrc!),
+        valCheck: new ValCheckSchedule(o.valCheckInterval, o.checkValEveryNEpoch, useVal && valBatches.some((n) => n > 0)),
+        validate: () => fitLoop!.validate(valSrc ?? []),
       });
       fitLoop = new FitLoop(
         { maxEpochs: o.maxEpochs, minEpochs: o.minEpochs, maxSteps: o.maxSteps, numSanityValSteps: o.numSanityValSteps, valBatches },
@@ -220,8 +221,12 @@ export class Trainer {
     return this.evaluate('test', module, data, opts);
   }
 
-  /** `predictStep` over every batch; returns the outputs (the caller owns returned tensors). */
-  async predict<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, data?: BatchSource | LightningDataModule, opts: { ckptPath?: string } = {}): Promise<unknown[]> {
+  /**
+   * `predictStep` over every batch; returns the outputs (the caller owns returned tensors).
+   * `returnPredictions: false` returns `[]` and frees each output after `onPredictBatchEnd`
+   * (write them with a `BasePredictionWriter`), so memory stays flat over a long predict.
+   */
+  async predict<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, data?: BatchSource | LightningDataModule, opts: { ckptPath?: string; returnPredictions?: boolean } = {}): Promise<unknown[]> {
     let out: unknown[] = [];
     const { dm, loaders } = splitDataArgument(data);
     const source = DataSource.require('predict', 'predictDataloader', loaders, dm, module);
@@ -230,7 +235,10 @@ export class Trainer {
       const src = source.request();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, false);
       const loop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
-      out = (await loop.run('predict', src, loop.batchesOf(src, this.options.limitPredictBatches, 'limitPredictBatches'))).predictions;
+      const returning = opts.returnPredictions ?? true;
+      const keepPredictions = returning || this.callbacks.some((c) => c instanceof BasePredictionWriter && c.collectsPredictions);
+      const { predictions } = await loop.run('predict', [src], loop.batchesOf(src, this.options.limitPredictBatches, 'limitPredictBatches'), { keepPredictions });
+      out = returning ? predictions : [];
       return [];
     });
     return out;
@@ -265,10 +273,11 @@ export class Trainer {
     return this.execute(stage, module as unknown as Lm, dm, async (run) => {
       const given = source.request();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, false);
-      const src = distributeSource(given, run.strategy, this.raw.seed ?? 0, false);
+      const src = asLoaderList(given).map((g) => distributeSource(g, run.strategy, this.raw.seed ?? 0, false));
       const loop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
       const limit = stage === 'test' ? this.options.limitTestBatches : this.options.limitValBatches;
-      return [(await loop.run(stage, src, loop.batchesOf(src, limit, stage === 'test' ? 'limitTestBatches' : 'limitValBatches'))).metrics];
+      const caps = src.map((g) => loop.batchesOf(g, limit, stage === 'test' ? 'limitTestBatches' : 'limitValBatches'));
+      return [(await loop.run(stage, src, caps)).metrics];
     });
   }
 

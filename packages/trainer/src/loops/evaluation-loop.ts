@@ -10,6 +10,7 @@ import type { LoggerConnector } from './logger-connector.js';
 import type { LoopState } from './loop-state.js';
 import { iterate, limitBatches, sourceLength } from './batch-source.js';
 import type { BatchLimit } from './batch-limit.js';
+import { batchSizeOf } from './batch-size.js';
 import { lossOf } from './optimization-step.js';
 import { disposeBatch, ownsBatches } from './batch-ownership.js';
 
@@ -142,6 +143,7 @@ export class EvaluationLoop {
         const next = await it.next();
         if (next.done) break;
         const raw = next.value;
+        metrics.batchSize = batchSizeOf(raw);
         await hooks.call(`on${h.label}BatchStart`, (c, v, mm) => h.batchStart[0](c, v, mm, raw, idx, undefined, dl), () => h.batchStart[1](m, raw, idx, dl));
         let batch = m.onBeforeBatchTransfer(raw, dl);
         batch = m.transferBatchToDevice(batch, this.d.strategy.rootDevice, dl);

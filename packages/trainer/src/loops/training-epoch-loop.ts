@@ -15,6 +15,7 @@ import { agreeOnBatch, type BatchAgreementSync } from './batch-agreement.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import { disposeBatch, ownsBatches } from './batch-ownership.js';
 import type { ExtrasSink } from './step-extras.js';
+import { batchSizeOf } from './batch-size.js';
 import type { ValCheckSchedule } from './val-check-schedule.js';
 
 export interface TrainingLoopConfig extends ClipConfig {
@@ -98,6 +99,7 @@ export class TrainingEpochLoop {
 
   private async batch(raw: unknown, idx: number, batches: number, owned: boolean): Promise<void> {
     const { state: s, hooks, module: m, events } = this.d;
+    this.d.metrics.batchSize = batchSizeOf(raw);
     await hooks.call('onTrainBatchStart', (c, v, mm) => c.onTrainBatchStart?.(v, mm, raw, idx), () => m.onTrainBatchStart(raw, idx));
     events.emit({ type: 'batchStart', stage: 'train', epoch: s.epoch, batchIdx: idx, globalStep: s.globalStep });
     let batch = m.onBeforeBatchTransfer(raw, 0);

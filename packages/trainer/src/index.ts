@@ -71,6 +71,8 @@ export { checkpointToBlob, checkpointFromBlob } from './checkpoint/checkpoint-bl
 export { packTar, unpackTar } from './checkpoint/tar-archive.js';
 export type { CheckpointIO } from './checkpoint/checkpoint-io.js';
 export type { CheckpointState } from './checkpoint/checkpoint-state.js';
+export { loadFromCheckpoint } from './checkpoint/load-from-checkpoint.js';
+export type { LoadFromCheckpointOptions, ModuleFromHparams } from './checkpoint/load-from-checkpoint.js';
 
 // Strategies, accelerators, DI
 export { SingleDeviceStrategy } from './strategies/single-device-strategy.js';

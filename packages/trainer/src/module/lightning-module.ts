@@ -8,6 +8,7 @@ import type { BatchOutputs, Callback } from '../callbacks/callback.js';
 import type { BatchSource } from './lightning-data-module.js';
 import type { Trainer } from '../trainer/trainer.js';
 import { rankZeroRank } from '../trainer/rank-zero.js';
+import { loadFromCheckpoint, type LoadFromCheckpointOptions, type ModuleFromHparams } from '../checkpoint/load-from-checkpoint.js';
 
 /** What `trainingStep` returns: the loss, `{ loss, ...extras }`, or nothing to skip the batch. */
 export type StepOutput = Tensor | { readonly loss: Tensor; readonly [k: string]: unknown } | void | null | undefined;
@@ -43,6 +44,15 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
   automaticOptimization = true;
   #hparams: Record<string, unknown> = {};
   #link: TrainerLink | null = null;
+
+  /**
+   * Rebuilds a module from a checkpoint directory (Lightning's `load_from_checkpoint`):
+   * `new this({ ...savedHyperparameters, ...overrides })`, weights loaded on `mapLocation`
+   * (default 'cpu'), eval mode. The constructor takes one options object, as the CLI's do.
+   */
+  static loadFromCheckpoint<T extends LightningModule<never, never[], unknown>>(this: ModuleFromHparams<T>, path: string, opts: LoadFromCheckpointOptions = {}): Promise<T> {
+    return loadFromCheckpoint(this, path, opts);
+  }
 
   /** The hyper-parameters saved with `saveHyperparameters` (stored in checkpoints and logs). */
   get hparams(): Readonly<Record<string, unknown>> {

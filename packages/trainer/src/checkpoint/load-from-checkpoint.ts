@@ -1,4 +1,4 @@
-import type { Module } from '@flint/core';
+import type { ModuleTree } from '@flint/core';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a subpath import, not another project
 import { defaultFileSystem } from '#default-file-system';
 import type { FileSystem } from '../io/file-system.js';
@@ -17,7 +17,7 @@ export interface LoadFromCheckpointOptions {
 }
 
 /** A module class built from one options object (what `saveHyperparameters` records). */
-export type ModuleFromHparams<T> = new (hparams: Record<string, unknown>) => T;
+export type ModuleFromHparams<T> = new (...args: never[]) => T;
 
 /**
  * Lightning's `load_from_checkpoint`: reads the checkpoint directory at `path` (checksums
@@ -25,11 +25,13 @@ export type ModuleFromHparams<T> = new (hparams: Record<string, unknown>) => T;
  * `mapLocation` and loads the weights there (strictly: a key missing or extra is an error). The
  * module is in eval mode, ready for `predict`.
  */
-export async function loadFromCheckpoint<T extends Module<never[], unknown>>(cls: ModuleFromHparams<T>, path: string, opts: LoadFromCheckpointOptions = {}): Promise<T> {
+export async function loadFromCheckpoint<T extends ModuleTree>(cls: ModuleFromHparams<T>, path: string, opts: LoadFromCheckpointOptions = {}): Promise<T> {
   const connector = new CheckpointConnector(new AtomicCheckpointIO(opts.fs ?? lazyFileSystem(defaultFileSystem)));
   const loaded = await connector.load(path);
   try {
-    const module = new cls({ ...loaded.state.hparams, ...opts.overrides });
+    // The class takes its options object, whatever it declares; the saved values are JSON.
+    const build = cls as unknown as new (hparams: Record<string, unknown>) => T;
+    const module = new build({ ...loaded.state.hparams, ...opts.overrides });
     module.to(opts.mapLocation ?? 'cpu');
     connector.restoreModel(loaded, module);
     module.eval();

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-empty-function, @typescript-eslint/no-unused-vars -- hooks are no-op defaults subclasses override */
-import { clipGradNorm, clamp, Module, noGrad, type LRScheduler, type Optimizer, type Tensor } from '@flint/core';
+import { clipGradNorm, clamp, Module, noGrad, type LRScheduler, type ModuleTree, type Optimizer, type Tensor } from '@flint/core';
 import type { LogOptions } from './log-options.js';
 import type { OptimizerConfig } from './optimizer-config.js';
 import { moveBatch } from './batch-transfer.js';
@@ -50,7 +50,7 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
    * `new this({ ...savedHyperparameters, ...overrides })`, weights loaded on `mapLocation`
    * (default 'cpu'), eval mode. The constructor takes one options object, as the CLI's do.
    */
-  static loadFromCheckpoint<T extends LightningModule<never, never[], unknown>>(this: ModuleFromHparams<T>, path: string, opts: LoadFromCheckpointOptions = {}): Promise<T> {
+  static loadFromCheckpoint<T extends ModuleTree>(this: ModuleFromHparams<T>, path: string, opts: LoadFromCheckpointOptions = {}): Promise<T> {
     return loadFromCheckpoint(this, path, opts);
   }
 

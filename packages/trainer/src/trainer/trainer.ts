@@ -64,6 +64,8 @@ interface Run {
   schedulers: ResolvedScheduler[];
   /** SIGTERM watch of a fit (null otherwise). */
   readonly termination: TerminationWatch | null;
+  /** The data module of the run, whose `stateDict` checkpoints hold. */
+  readonly dm: LightningDataModule | undefined;
 }
 
 /**
@@ -86,6 +88,8 @@ export class Trainer {
   readonly profiler: Profiler | null;
   private metrics = new LoggerConnector();
   private run: Run | null = null;
+  /** The last finished fit, so `saveCheckpoint` works after it (Lightning's `trainer.save_checkpoint`). */
+  private lastFit: Run | null = null;
   private readonly strategyChoice: StrategyChoice;
   /** The strategy of the current (or last) run; null before the first. */
   #strategy: Strategy | null = null;
@@ -168,12 +172,8 @@ export class Trainer {
     const trainData = DataSource.require('fit', 'trainDataloader', loaders, dm, module);
     const valData = DataSource.find('valDataloader', val, dm, module);
     await this.execute('fit', module as unknown as Lm, dm, async (run) => {
-      const userTrain = trainData.request();
-      const userVal = valData?.request() ?? null;
       const o = this.options;
       const place = run.strategy;
-      const trainSrc = distributeSource(userTrain, place, this.raw.seed ?? 0);
-      const valSrc = userVal && asLoaderList(userVal).map((v) => distributeSource(v, place, this.raw.seed ?? 0, false));
       const res = resolveOptimizers(run.module.configureOptimizers());
       run.optimizers = res.optimizers;
       run.schedulers = res.schedulers;
@@ -182,6 +182,11 @@ export class Trainer {
       run.strategy.setup(run.module, run.optimizers);
       await run.strategy.synchronize?.();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, true);
+      // Loaders are asked for after a resume restored the data module's state, as Lightning does.
+      const userTrain = trainData.request();
+      const userVal = valData?.request() ?? null;
+      const trainSrc = distributeSource(userTrain, place, this.raw.seed ?? 0);
+      const valSrc = userVal && asLoaderList(userVal).map((v) => distributeSource(v, place, this.raw.seed ?? 0, false));
       const evalLoop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
       const useVal = valSrc !== null && typeof run.module.validationStep === 'function';
       const valBatches = useVal && valSrc ? valSrc.map((v) => evalLoop.batchesOf(v, o.limitValBatches, 'limitValBatches')) : [];
@@ -244,10 +249,10 @@ export class Trainer {
     return out;
   }
 
-  /** Writes a checkpoint directory of the current run at `path` (atomically). */
+  /** Writes a checkpoint directory of the current run, or of the last `fit` once it ended, at `path` (atomically). */
   async saveCheckpoint(path: string): Promise<void> {
-    const run = this.run;
-    if (!run) throw new Error('saveCheckpoint: no run in progress (call it from a callback, or during fit)');
+    const run = this.run ?? this.lastFit;
+    if (!run) throw new Error('saveCheckpoint: nothing to save before a fit (call it during or after fit)');
     const extra: Record<string, unknown> = {};
     await run.hooks.call('onSaveCheckpoint', (c, v, m) => c.onSaveCheckpoint?.(v, m, extra), () => run.module.onSaveCheckpoint(extra));
     const callbacks: Record<string, Record<string, unknown>> = {};
@@ -260,7 +265,7 @@ export class Trainer {
       position: { epoch: s.epoch, globalStep: s.globalStep, batchIdx: s.batchIdx, loaderRng: s.loaderRng },
       callbacks,
       hparams: run.module.hparams,
-      datamodule: {},
+      datamodule: run.dm?.stateDict() ?? {},
       extra,
     });
   }
@@ -300,7 +305,7 @@ export class Trainer {
       const profiling = this.profiler && new ProfilerConnector(this.profiler);
       profiling?.begin(this.bus);
       const state = this.state;
-      const run: Run = { module, strategy, hooks, metrics: this.metrics, view, optimizers: [], schedulers: [], termination };
+      const run: Run = { module, strategy, hooks, metrics: this.metrics, view, optimizers: [], schedulers: [], termination, dm };
       this.run = run;
       const placement = ModulePlacement.capture(module);
       const subs = [];
@@ -343,6 +348,7 @@ export class Trainer {
         for (const s of subs) s.unsubscribe();
         module.attachTrainer(null);
         this.run = null;
+        if (stage === 'fit') this.lastFit = run;
         await strategy.teardown();
         await placement.leave(strategy);
       }
@@ -370,8 +376,10 @@ export class Trainer {
     const loaded = await this.ckpt.load(path);
     try {
       this.ckpt.restoreModel(loaded, run.module);
-      run.module.onLoadCheckpoint(loaded.state.extra);
+      const extra = loaded.state.extra;
+      await run.hooks.call('onLoadCheckpoint', (c, v, m) => c.onLoadCheckpoint?.(v, m, extra), () => run.module.onLoadCheckpoint(extra));
       if (!training) return;
+      run.dm?.loadStateDict(loaded.state.datamodule ?? {});
       this.ckpt.restoreTraining(loaded, run.optimizers, run.schedulers.map((s) => s.scheduler));
       for (const c of this.callbacks) {
         const st = loaded.state.callbacks[c.stateKey];

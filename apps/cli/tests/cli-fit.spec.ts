@@ -61,7 +61,12 @@ describe('flint fit / test / validate / predict', () => {
 
   it('a YAML config sets trainer, model and data options; flags override it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'flint-cli-cfg-'));
-    writeFileSync(join(root, 'run.yaml'), `trainer:\n  max_epochs: 1\n  default_root_dir: ${root}\n  enable_model_summary: false\nmodel:\n  lr: 0.2\ndata:\n  batch_size: 8\n  batchSize: 32\n`);
+    writeFileSync(join(root, 'run.yaml'), `trainer:\n  max_epochs: 1\n  default_root_dir: ${root}\n  enable_model_summary: false\nmodel:\n  lr: 0.2\ndata:\n  batchSize: 32\n`);
+    // model/data keys are the class's own names, passed as written: one it does not take is an error.
+    writeFileSync(join(root, 'snake.yaml'), 'data:\n  batch_size: 8\n');
+    const snake = await runFlint(['fit', model, '--config', 'snake.yaml', '--accelerator', 'cpu'], { cwd: root });
+    expect(snake.code).toBe(2);
+    expect(snake.stderr).toContain("unknown option '--data.batch_size' for LinearData; did you mean '--data.batchSize'?");
     const printed = await runFlint(['fit', model, '--config', 'run.yaml', '--max-epochs', '2', '--print-config'], { cwd: root });
     expect(printed.code, printed.stderr).toBe(0);
     const config = JSON.parse(printed.stdout) as Record<string, unknown>;

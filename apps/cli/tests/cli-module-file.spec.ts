@@ -27,6 +27,16 @@ describe('flint fit / run: module file and script errors', () => {
     expect(r.stderr).toContain(`flint fit: ${file} has no export 'WiderRegresion'; did you mean 'WiderRegression'? (its exports: `);
   });
 
+  it("--model.lrr is a usage error (exit 2) suggesting --model.lr, checked against the module's hyperparameters; --data.* likewise", async () => {
+    const file = fixture('tiny-regression.ts');
+    const r = await runFlint(['fit', file, '--accelerator', 'cpu', '--model.lrr', '0.1'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("flint fit: unknown option '--model.lrr' for TinyRegression; did you mean '--model.lr'? (its hyperparameters: lr)");
+    const d = await runFlint(['fit', file, '--accelerator', 'cpu', '--data.batchsize', '4'], { cwd });
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain("unknown option '--data.batchsize' for LinearData; did you mean '--data.batchSize'? (its hyperparameters: batchSize, size)");
+  });
+
   it('two LightningModules need --model; a data module given as --model is refused', async () => {
     const file = fixture('two-modules.ts');
     const both = await runFlint(['fit', file], { cwd });

@@ -11,6 +11,11 @@ export function parseArgs(argv: readonly string[]): Map<string, string> {
   return out;
 }
 
+/** The options of an example started by `run-example.ts`: the arguments after its name, if any. */
+export function exampleArgs(argv: readonly string[] = process.argv.slice(2)): Map<string, string> {
+  return parseArgs(argv[0] !== undefined && !argv[0].startsWith('--') ? argv.slice(1) : argv);
+}
+
 /** A positive integer option, or its default. */
 export function intArg(args: Map<string, string>, name: string, fallback: number): number {
   const v = args.get(name);

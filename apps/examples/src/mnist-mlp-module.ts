@@ -16,20 +16,41 @@ function digitMetrics(): { acc: Accuracy; f1: F1Score } {
 }
 
 /**
- * 784 -> hidden -> ReLU -> 10, SGD with momentum, cross entropy. Validation and test report
- * `Accuracy` and `F1Score` objects, which the trainer computes over the whole epoch (and over
- * every rank under DDP) and resets.
+ * 784 -> hidden -> ReLU -> 10, SGD with momentum, cross entropy. It ships its data as
+ * Lightning modules do (`trainDataloader()`, `valDataloader()`, `testDataloader()`), so
+ * `trainer.fit(model)` needs nothing else; a data module or loaders passed to `fit` win.
+ * Validation and test report `Accuracy` and `F1Score` objects, which the trainer computes over
+ * the whole epoch (and over every rank under DDP) and resets.
  */
 export class MnistMlp extends LightningModule<DigitBatch> {
   readonly net: Sequential;
   readonly lr: number;
   readonly metrics = { val: digitMetrics(), test: digitMetrics() };
+  /** Where the module's loaders come from (loaded in `setup`). */
+  readonly digits: MnistDigits;
 
-  constructor({ lr = 0.05, hidden = 128 }: { lr?: number; hidden?: number } = {}) {
+  constructor({ lr = 0.05, hidden = 128, batchSize = 64 }: { lr?: number; hidden?: number; batchSize?: number } = {}) {
     super();
     this.lr = lr;
     this.net = new Sequential(new Linear(28 * 28, hidden), new ReLU(), new Linear(hidden, 10));
-    this.saveHyperparameters({ lr, hidden });
+    this.digits = new MnistDigits({ batchSize });
+    this.saveHyperparameters({ lr, hidden, batchSize });
+  }
+
+  override async setup(): Promise<void> {
+    await this.digits.setup();
+  }
+
+  override trainDataloader(): BatchSource<DigitBatch> {
+    return this.digits.trainDataloader();
+  }
+
+  override valDataloader(): BatchSource<DigitBatch> {
+    return this.digits.valDataloader();
+  }
+
+  override testDataloader(): BatchSource<DigitBatch> {
+    return this.digits.testDataloader();
   }
 
   forward(x: Tensor): Tensor {
@@ -53,7 +74,8 @@ export class MnistMlp extends LightningModule<DigitBatch> {
   private evaluate([x, y]: DigitBatch, stage: 'val' | 'test'): Tensor {
     const logits = this.forward(x);
     const loss = crossEntropy(logits, y);
-    this.log(`${stage}_loss`, loss, { progBar: true, batchSize: x.shape[0] });
+    // syncDist: under DDP the epoch value is the mean over every rank's digits.
+    this.log(`${stage}_loss`, loss, { progBar: true, batchSize: x.shape[0], syncDist: true });
     const { acc, f1 } = this.metrics[stage];
     acc.update(logits, y);
     f1.update(logits, y);
@@ -79,7 +101,7 @@ export class MnistDigits extends LightningDataModule<DigitBatch> {
     this.batchSize = batchSize;
     this.valFraction = valFraction;
     this.seed = seed;
-    this.saveHyperparameters({ batchSize, valFraction });
+    this.saveHyperparameters({ batchSize, valFraction, seed });
   }
 
   override async setup(): Promise<void> {

@@ -6,6 +6,22 @@ import { gpuEntry, NO_ADAPTER_HINT } from '#gpu-provider';
 export interface GpuDeviceHandle {
   readonly device: GPUDevice;
   readonly name: string;
+  /** The adapter is a fallback or software rasterizer (see `isSoftwareAdapter`). */
+  readonly software: boolean;
+}
+
+/** Names of software rasterizers as adapters describe themselves. */
+const SOFTWARE_RASTERIZERS = /llvmpipe|lavapipe|swiftshader/i;
+
+/**
+ * Whether an adapter renders in software: WebGPU says so with `isFallbackAdapter` (on the
+ * adapter in older implementations, on `adapter.info` in newer ones), and Mesa's llvmpipe /
+ * lavapipe or Google's SwiftShader name themselves in the adapter info.
+ */
+export function isSoftwareAdapter(adapter: { readonly isFallbackAdapter?: boolean; readonly info?: GPUAdapterInfo & { readonly isFallbackAdapter?: boolean } }): boolean {
+  if (adapter.isFallbackAdapter === true || adapter.info?.isFallbackAdapter === true) return true;
+  const info = adapter.info;
+  return info !== undefined && SOFTWARE_RASTERIZERS.test([info.vendor, info.architecture, info.device, info.description].join(' '));
 }
 
 /** A readable name for an adapter: its description, else vendor and architecture. */
@@ -45,7 +61,7 @@ export async function requestGpuDevice(timestamps = true): Promise<GpuDeviceHand
       maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,
     },
   });
-  return { device, name: adapterName(adapter.info) };
+  return { device, name: adapterName(adapter.info), software: isSoftwareAdapter(adapter) };
 }
 
 /** Why no WebGPU device can be had here, in words that say what is missing. */

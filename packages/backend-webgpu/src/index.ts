@@ -2,6 +2,7 @@
 export { WebGpuBackend } from './webgpu-backend.js';
 export type { GpuData } from './gpu-data.js';
 export { initWebGpu, createWebGpuBackend, webgpuPlugin, webgpuAccelerator } from './plugin.js';
+export { isSoftwareAdapter } from './adapter.js';
 export type { InitWebGpuOptions } from './plugin.js';
 export { webgpuDeviceProvider, prepareDevices, registerWebGpuKernels } from './webgpu-devices.js';
 export { webgpuKernels } from './webgpu-kernels.js';

@@ -1,7 +1,7 @@
 import type { AcceleratorFactory, Backend, FlintPlugin } from '@flint/core';
 import { DeviceError, getBackend, parseDevice, registerDeviceProvider } from '@flint/core';
 import { noAdapterReason } from './adapter.js';
-import { prepareDevices, registerWebGpuKernels, webgpuDeviceProvider } from './webgpu-devices.js';
+import { preparedDeviceInfo, prepareDevices, registerWebGpuKernels, webgpuDeviceProvider } from './webgpu-devices.js';
 import type { WebGpuBackend } from './webgpu-backend.js';
 
 export interface InitWebGpuOptions {
@@ -42,6 +42,11 @@ export const webgpuAccelerator: AcceleratorFactory = {
     const count = await prepareDevices(index + 1);
     if (count === 0) throw new DeviceError(`${device}: no WebGPU adapter: ${noAdapterReason()}`);
     return getBackend(device);
+  },
+  /** The first adapter's name, and whether it is a fallback/software one ('auto' skips those). */
+  async describe() {
+    await prepareDevices(1);
+    return preparedDeviceInfo(0);
   },
 };
 

@@ -27,6 +27,12 @@ export function prepareDevices(count = 1, timestamps = true): Promise<number> {
   return pending;
 }
 
+/** The adapter name of prepared device `index` and whether it renders in software (null if not prepared). */
+export const preparedDeviceInfo = (index: number): { readonly name: string; readonly software: boolean } | null => {
+  const h = handles[index];
+  return h ? { name: h.name, software: h.software } : null;
+};
+
 /** Devices prepared by `prepareDevices`. */
 export const preparedDeviceCount = (): number => handles.length;
 

@@ -211,4 +211,4 @@ export { Upsample } from './nn/layers/upsample.js';
 export type { Collective, ReduceOp, Work } from './distributed/collective.js';
 export type { Strategy, StrategyOptions, StrategyFactory } from './distributed/strategy.js';
 export { Registry } from './plugin/registry.js';
-export type { FlintPlugin, FlintRegistries, AcceleratorFactory } from './plugin/flint-plugin.js';
+export type { FlintPlugin, FlintRegistries, AcceleratorFactory, AcceleratorDescription } from './plugin/flint-plugin.js';

@@ -1,5 +1,5 @@
 // Process groups and collectives
-export { initProcessGroup, destroyProcessGroup, getProcessGroup, isInitialized, createProcessGroup } from './init-process-group.js';
+export { initProcessGroup, destroyProcessGroup, getProcessGroup, isInitialized, createProcessGroup, DIST_BACKENDS } from './init-process-group.js';
 export type { InitProcessGroupOptions, DistBackend } from './init-process-group.js';
 export { ProcessGroup } from './process-group.js';
 export { CollectiveTimeoutError, RankFailedError, CollectiveMismatchError, ProcessGroupError, QueueTimeoutError } from './errors.js';
@@ -35,6 +35,7 @@ export { spawn, SpawnError } from './launch/spawn.js';
 export type { SpawnOptions } from './launch/spawn.js';
 export { freePort } from './launch/free-port.js';
 export { launch, LaunchError } from './launch/launch.js';
+export { LaunchedDevicesError } from './launch/launched-devices.js';
 export type { LaunchOptions } from './launch/launch.js';
 
 // Trainer strategy and plugin

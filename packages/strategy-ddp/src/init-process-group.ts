@@ -16,6 +16,18 @@ import { TcpCollective } from './tcp/tcp-collective.js';
 
 export type DistBackend = 'shm' | 'tcp';
 
+/** Every backend a process group can use. */
+export const DIST_BACKENDS: readonly DistBackend[] = ['tcp', 'shm'];
+
+/**
+ * `backend` as given, or a ProcessGroupError listing the valid ones (a typo such as 'nccl' or
+ * 'gloo' never silently becomes tcp). `undefined` is the default choice.
+ */
+export function checkBackend(backend: unknown, where: string): DistBackend | undefined {
+  if (backend === undefined || (DIST_BACKENDS as readonly unknown[]).includes(backend)) return backend as DistBackend | undefined;
+  throw new ProcessGroupError(`${where}: unknown process group backend ${JSON.stringify(backend)}; valid backends: ${DIST_BACKENDS.map((b) => `'${b}'`).join(', ')}`);
+}
+
 export interface InitProcessGroupOptions {
   /** 'shm' for worker-thread ranks made by `spawn`, 'tcp' for processes (default: shm inside a spawned worker, else tcp). */
   backend?: DistBackend;
@@ -79,7 +91,7 @@ export async function initProcessGroup(opts: InitProcessGroupOptions = {}): Prom
  */
 export async function createProcessGroup(opts: InitProcessGroupOptions = {}, onDestroy?: () => void): Promise<ProcessGroup> {
   const ctx = spawnContext();
-  const backend = opts.backend ?? (ctx || opts.shm ? 'shm' : 'tcp');
+  const backend = checkBackend(opts.backend, 'initProcessGroup') ?? (ctx || opts.shm ? 'shm' : 'tcp');
   const env = readDistEnv();
   let host: HostCollective;
   let blocking: BlockingCollective | StartBlocking | null = null;

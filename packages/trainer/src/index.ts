@@ -1,6 +1,13 @@
 // Trainer
 export { Trainer } from './trainer/trainer.js';
+export { MisconfigurationError } from './trainer/misconfiguration-error.js';
+export { rankZeroOnly, rankZeroPrint } from './trainer/rank-zero.js';
+export type { RankInfo } from './trainer/rank-info.js';
+export { DataSource } from './data/data-source.js';
+export type { DataHook, DataArgument } from './data/data-source.js';
 export type { TrainerOptions, ResolvedOptions } from './trainer/trainer-options.js';
+export type { StrategyOption, StrategyName, StrategyConfig, DdpStrategyConfig, DpStrategyConfig, SingleStrategyConfig } from './trainer/strategy-config.js';
+export type { BatchLimit } from './loops/batch-limit.js';
 
 // Modules
 export { LightningModule } from './module/lightning-module.js';
@@ -60,6 +67,8 @@ export { LrFindResult, LrFinderCallback } from './tuner/lr-finder.js';
 export type { LrFindOptions } from './tuner/lr-finder.js';
 export { searchBatchSize, isOutOfMemory } from './tuner/batch-size-search.js';
 export type { ScaleBatchSizeOptions } from './tuner/batch-size-search.js';
+export { BasePredictionWriter } from './callbacks/prediction-writer.js';
+export type { WriteInterval } from './callbacks/prediction-writer.js';
 
 // Profiler
 export { Profiler } from './profiler/profiler.js';
@@ -91,6 +100,8 @@ export { checkpointToBlob, checkpointFromBlob } from './checkpoint/checkpoint-bl
 export { packTar, unpackTar } from './checkpoint/tar-archive.js';
 export type { CheckpointIO } from './checkpoint/checkpoint-io.js';
 export type { CheckpointState } from './checkpoint/checkpoint-state.js';
+export { loadFromCheckpoint } from './checkpoint/load-from-checkpoint.js';
+export type { LoadFromCheckpointOptions, ModuleFromHparams } from './checkpoint/load-from-checkpoint.js';
 
 // Strategies, accelerators, DI
 export { SingleDeviceStrategy } from './strategies/single-device-strategy.js';

@@ -17,8 +17,10 @@ describe("Trainer({ accelerator: 'webgpu', strategy: 'ddp', devices: 2 }) on a m
     expect(code, output).toBe(0);
     const warnings = output.match(/\[FLINT_DDP_SHARED_ADAPTER\] Warning: ddp: 2 ranks of this machine share one WebGPU adapter \(this rank: webgpu:0\)/g) ?? [];
     expect(warnings).toHaveLength(2);
-    const [r0, r1] = readRankResults<{ device: string; params: number[] }>(out);
+    const [r0, r1] = readRankResults<{ device: string; after: string; params: number[] }>(out);
     expect([r0.device, r1.device]).toEqual(['webgpu:0', 'webgpu:0']);
+    // After the fit the model is back where the user made it.
+    expect([r0.after, r1.after]).toEqual(['cpu', 'cpu']);
     expect(r1.params).toEqual(r0.params);
 
     const single = new Trainer({

@@ -6,6 +6,7 @@ import { readConfigFile, type FileConfig } from '../config/read-config-file.js';
 import { TRAINER_PREFIX } from '../config/trainer-flags.js';
 import { loadModuleFile } from '../module-file/load-module-file.js';
 import { construct, pickClass } from '../module-file/pick-class.js';
+import { checkClassOptions } from '../module-file/check-options.js';
 import { dashboardCallbacks } from './dashboard-flags.js';
 import { callbacksFromConfig } from './callbacks-from-config.js';
 import { callbackOptionsFromFlags } from '../config/callback-flags.js';
@@ -67,7 +68,9 @@ export async function prepareStageRun(args: ParsedArgs, config: StageConfig, cwd
   const moduleClass = pickClass<LightningModule<unknown, never[], unknown>>(file, { base: LightningModule, label: 'LightningModule', flag: '--model' }, modelName as string | undefined, true);
   const dataClass = pickClass<LightningDataModule>(file, { base: LightningDataModule, label: 'LightningDataModule', flag: '--data' }, dataName as string | undefined, true);
   const module = construct(file, moduleClass, config.model);
+  checkClassOptions('model', moduleClass.name, config.model, module.hparams);
   const datamodule = dataClass ? construct(file, dataClass, config.data) : undefined;
+  if (datamodule && dataClass) checkClassOptions('data', dataClass.name, config.data, datamodule.hparams);
   const trainer = new Trainer({ ...(config.trainer as TrainerOptions), callbacks: [...callbacksFromConfig(config), ...dashboardCallbacks(args)] });
   return { config, trainer, module, datamodule };
 }

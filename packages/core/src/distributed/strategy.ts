@@ -14,6 +14,10 @@ export interface Strategy {
   readonly rank: number;
   readonly worldSize: number;
   readonly isGlobalZero: boolean;
+  /** This rank's index on its machine (LOCAL_RANK); `rank` when left out. */
+  readonly localRank?: number;
+  /** This machine's index in the job (NODE_RANK); 0 when left out. */
+  readonly nodeRank?: number;
   /** The device this rank computes on ('cpu', 'webgpu:1'). */
   readonly rootDevice: string;
   /**

@@ -4,7 +4,7 @@ import { shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isBuffer, isParameter, isPersistentBuffer } from './parameter.js';
 import { StateDictError } from './state-dict-error.js';
-import { moveInPlace } from '../ops/to-device.js';
+import { moveInPlace, moveInPlaceAsync } from '../ops/to-device.js';
 import { missingStateKeys } from './tied-parameters.js';
 
 export type StateDict = Record<string, Tensor>;
@@ -106,6 +106,12 @@ export abstract class ModuleTree {
    */
   to(device: string): this {
     for (const t of [...this.parameters(), ...this.buffers()]) moveInPlace(t, device);
+    return this;
+  }
+
+  /** `to` from any device, also one that reads asynchronously (WebGPU back to the CPU). */
+  async toAsync(device: string): Promise<this> {
+    for (const t of [...this.parameters(), ...this.buffers()]) await moveInPlaceAsync(t, device);
     return this;
   }
 

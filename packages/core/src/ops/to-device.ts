@@ -58,3 +58,20 @@ export function moveInPlace(t: Tensor, device: string): void {
   t.replaceStorage(storage);
   if (t.grad) moveInPlace(t.grad, target);
 }
+
+/**
+ * `moveInPlace` from any device: waits for the read when the source reads asynchronously
+ * (WebGPU back to the CPU), so a module can leave such a device without a DeviceError.
+ */
+export async function moveInPlaceAsync(t: Tensor, device: string): Promise<void> {
+  const target = normalizeDevice(device);
+  if (target === normalizeDevice(t.device)) return;
+  if (t.storage.backend.readSync) {
+    moveInPlace(t, target);
+    return;
+  }
+  const values = await t.data();
+  const dst = getBackend(target);
+  t.replaceStorage(new Storage(dst, dst.upload(values, t.dtype), t.dtype, t.size));
+  if (t.grad) await moveInPlaceAsync(t.grad, target);
+}

@@ -1,7 +1,10 @@
 import { deviceCount, fromValues, type Collective, type ModuleTree, type Optimizer, type ReduceOp, type Strategy, type StrategyOptions, type Tensor } from '@flint/core';
 import { readDistEnv } from '../env.js';
-import { destroyProcessGroup, initProcessGroup, spawnContext, type DistBackend } from '../init-process-group.js';
+import { checkBackend, destroyProcessGroup, initProcessGroup, spawnContext, type DistBackend } from '../init-process-group.js';
+import { checkLaunchedDevices } from '../launch/launched-devices.js';
 import { DdpEngine } from '../ddp/ddp-engine.js';
+import { averageGradsBlocking } from '../ddp/blocking-grad-average.js';
+import { ProcessGroup } from '../process-group.js';
 import { freePort } from '../launch/free-port.js';
 import { SiblingProcesses } from '../launch/sibling-processes.js';
 import { ThreadSiblings } from '../launch/thread-siblings.js';
@@ -39,8 +42,12 @@ export class DdpStrategy implements Strategy {
   #threads: ThreadSiblings | null = null;
   /** Inside `launch`: the trainer's `teardown` call is deferred to `launch`, which knows whether the fit failed. */
   #launched = false;
+  /** The parameters of a module under manual optimization (null under automatic). */
+  #manual: Tensor[] | null = null;
 
-  constructor(private readonly opts: DdpStrategyOptions) {}
+  constructor(private readonly opts: DdpStrategyOptions) {
+    checkBackend(opts.backend, "strategy 'ddp'");
+  }
 
   private get group(): Collective {
     if (!this.#group) throw new Error("ddp strategy: no process group yet; the trainer runs fit through strategy.launch()");
@@ -57,6 +64,20 @@ export class DdpStrategy implements Strategy {
 
   get isGlobalZero(): boolean {
     return this.rank === 0;
+  }
+
+  /** This rank's index on its machine (LOCAL_RANK; the rank itself for thread ranks). */
+  get localRank(): number {
+    if (this.#threads || spawnContext()) return this.rank;
+    return readDistEnv().localRank;
+  }
+
+  /** This machine's index among the job's (NODE_RANK or GROUP_RANK, else rank / ranks per node). */
+  get nodeRank(): number {
+    if (this.#threads || spawnContext()) return 0;
+    const env = readDistEnv();
+    const given = Number(process.env['NODE_RANK'] ?? process.env['GROUP_RANK'] ?? Number.NaN);
+    return Number.isInteger(given) ? given : Math.floor(env.rank / Math.max(1, env.localWorldSize));
   }
 
   /**
@@ -81,6 +102,7 @@ export class DdpStrategy implements Strategy {
         this.#group = await initProcessGroup({ backend: 'shm', shm: this.#threads.segment, rank: 0, timeoutMs: this.opts.timeoutMs });
       } else {
         if (!inRank) await this.startSiblings();
+        else if (!spawnContext()) checkLaunchedDevices(this.opts.devices, readDistEnv());
         const env = readDistEnv();
         const backend = spawnContext() ? 'shm' : this.opts.backend;
         this.#group = await initProcessGroup({ backend, timeoutMs: this.opts.timeoutMs, worldSize: Math.max(env.worldSize, 1) });
@@ -124,7 +146,11 @@ export class DdpStrategy implements Strategy {
     module.to(this.rootDevice);
     const engine = new DdpEngine(this.group, module, this.opts);
     this.#engine = engine;
-    this.#ready = engine.init();
+    const group = this.group;
+    // Lightning's rule: a module with automaticOptimization = false steps its optimizers itself.
+    this.#manual = (module as { automaticOptimization?: unknown }).automaticOptimization === false ? module.parameters() : null;
+    const manual = this.#manual !== null && group instanceof ProcessGroup;
+    this.#ready = (manual ? (group as ProcessGroup).enableBlocking() : Promise.resolve()).then(() => engine.init());
     return module;
   }
 
@@ -133,8 +159,19 @@ export class DdpStrategy implements Strategy {
     return this.#engine ? this.#engine.noSyncNow(fn) : fn();
   }
 
+  /**
+   * Automatic optimization: backward, with the gradient buckets all-reduced as they fill. Manual
+   * optimization (`manualBackward`): backward without buckets, then one blocking average of every
+   * gradient, so the user's `optimizer.step()` right after it sees synchronised gradients.
+   */
   backward(loss: Tensor): void {
-    this.#engine?.prepare();
+    const engine = this.#engine;
+    if (this.#manual && engine && this.group instanceof ProcessGroup) {
+      engine.noSyncNow(() => loss.backward());
+      averageGradsBlocking(this.group, this.#manual);
+      return;
+    }
+    engine?.prepare();
     loss.backward();
   }
 

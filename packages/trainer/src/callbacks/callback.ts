@@ -6,9 +6,14 @@ import type { TrainerView } from './trainer-view.js';
 type M = LightningModule<never, never[], unknown>;
 type Awaitable = void | Promise<void>;
 
-/** What the trainer passes to `onTrainBatchEnd`: the step's loss, read after the step. */
+/**
+ * What the trainer passes to `on*BatchEnd`: the step's loss, read after the step, and the other
+ * entries of a `{ loss, ...extras }` training step output (tensors detached; freed after the
+ * hook, so clone one to keep it).
+ */
 export interface BatchOutputs {
   readonly loss: number | undefined;
+  readonly [extra: string]: unknown;
 }
 
 /**
@@ -46,20 +51,20 @@ export abstract class Callback {
   onValidationEnd?(trainer: TrainerView, module: M): Awaitable;
   onValidationEpochStart?(trainer: TrainerView, module: M): Awaitable;
   onValidationEpochEnd?(trainer: TrainerView, module: M): Awaitable;
-  onValidationBatchStart?(trainer: TrainerView, module: M, batch: unknown, batchIdx: number): Awaitable;
-  onValidationBatchEnd?(trainer: TrainerView, module: M, outputs: BatchOutputs, batch: unknown, batchIdx: number): Awaitable;
+  onValidationBatchStart?(trainer: TrainerView, module: M, batch: unknown, batchIdx: number, dataloaderIdx?: number): Awaitable;
+  onValidationBatchEnd?(trainer: TrainerView, module: M, outputs: BatchOutputs, batch: unknown, batchIdx: number, dataloaderIdx?: number): Awaitable;
   onTestStart?(trainer: TrainerView, module: M): Awaitable;
   onTestEnd?(trainer: TrainerView, module: M): Awaitable;
   onTestEpochStart?(trainer: TrainerView, module: M): Awaitable;
   onTestEpochEnd?(trainer: TrainerView, module: M): Awaitable;
-  onTestBatchStart?(trainer: TrainerView, module: M, batch: unknown, batchIdx: number): Awaitable;
-  onTestBatchEnd?(trainer: TrainerView, module: M, outputs: BatchOutputs, batch: unknown, batchIdx: number): Awaitable;
+  onTestBatchStart?(trainer: TrainerView, module: M, batch: unknown, batchIdx: number, dataloaderIdx?: number): Awaitable;
+  onTestBatchEnd?(trainer: TrainerView, module: M, outputs: BatchOutputs, batch: unknown, batchIdx: number, dataloaderIdx?: number): Awaitable;
   onPredictStart?(trainer: TrainerView, module: M): Awaitable;
   onPredictEnd?(trainer: TrainerView, module: M): Awaitable;
   onPredictEpochStart?(trainer: TrainerView, module: M): Awaitable;
   onPredictEpochEnd?(trainer: TrainerView, module: M): Awaitable;
-  onPredictBatchStart?(trainer: TrainerView, module: M, batch: unknown, batchIdx: number): Awaitable;
-  onPredictBatchEnd?(trainer: TrainerView, module: M, outputs: BatchOutputs, batch: unknown, batchIdx: number): Awaitable;
+  onPredictBatchStart?(trainer: TrainerView, module: M, batch: unknown, batchIdx: number, dataloaderIdx?: number): Awaitable;
+  onPredictBatchEnd?(trainer: TrainerView, module: M, outputs: BatchOutputs, batch: unknown, batchIdx: number, dataloaderIdx?: number): Awaitable;
   onBeforeZeroGrad?(trainer: TrainerView, module: M, optimizer: Optimizer): void;
   onBeforeBackward?(trainer: TrainerView, module: M, loss: Tensor): void;
   onAfterBackward?(trainer: TrainerView, module: M): void;

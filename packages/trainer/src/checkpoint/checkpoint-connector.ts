@@ -1,4 +1,4 @@
-import { bytesToStateDict, getRngState, stateDictToBytes, Tensor, type LRScheduler, type ModuleTree, type Optimizer, type OptimizerStateDict, type ParamState } from '@flint/core';
+import { bytesToStateDict, getRngState, stateDictToBytes, Tensor, to, type LRScheduler, type ModuleTree, type Optimizer, type OptimizerStateDict, type ParamState } from '@flint/core';
 import type { CheckpointIO } from './checkpoint-io.js';
 import { MODEL_FILE, OPTIMIZER_FILE, STATE_FILE, type CheckpointState, type LoopPosition, type OptimizerJson } from './checkpoint-state.js';
 import { CheckpointCorruptError } from './checkpoint-corrupt-error.js';
@@ -123,8 +123,21 @@ export class CheckpointConnector {
   }
 
   /** Weights only (validate/test/predict with a checkpoint). */
+  /** Loads the weights onto the devices the module's tensors are on now (a CPU checkpoint into a WebGPU model). */
   restoreModel(ckpt: LoadedCheckpoint, module: ModuleTree): void {
-    module.loadStateDict(ckpt.model);
+    const here = module.stateDict();
+    const placed: Record<string, Tensor> = {};
+    const moved: Tensor[] = [];
+    for (const [k, t] of Object.entries(ckpt.model)) {
+      const device = here[k]?.device;
+      if (device === undefined || device === t.device) placed[k] = t;
+      else moved.push((placed[k] = to(t, device)));
+    }
+    try {
+      module.loadStateDict(placed);
+    } finally {
+      for (const t of moved) t.dispose();
+    }
   }
 
   /** Optimizers, schedulers and the global generator, as they were when it was saved. */

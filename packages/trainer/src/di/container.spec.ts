@@ -20,7 +20,7 @@ describe('DI container', () => {
     const loader = resolve(createContainer({ importer: missing }), PLUGIN_LOADER);
     await expect(loader.load('strategy', 'ddp')).rejects.toThrow(new MissingPluginError('strategy', 'ddp', '@flint/strategy-ddp'));
     await expect(loader.load('strategy', 'dp')).rejects.toThrow("strategy 'dp' needs @flint/strategy-dp: npm install @flint/strategy-dp");
-    const err = await new Trainer({ strategy: 'ddp', accelerator: 'cpu', importer: missing }).fit({} as never).catch((e: unknown) => e);
+    const err = await new Trainer({ strategy: 'ddp', accelerator: 'cpu', importer: missing }).fit({} as never, []).catch((e: unknown) => e);
     expect((err as Error).message).toBe("strategy 'ddp' needs @flint/strategy-ddp: npm install @flint/strategy-ddp");
   });
 

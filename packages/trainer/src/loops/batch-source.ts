@@ -1,5 +1,6 @@
 import type { Generator } from '@flint/core';
 import type { BatchSource } from '../module/lightning-data-module.js';
+import { normalizeLimit, type BatchLimit } from './batch-limit.js';
 
 /** Batches per pass of a source, or Infinity when it cannot say. */
 export function sourceLength(src: BatchSource): number {
@@ -12,16 +13,12 @@ export function sourceLength(src: BatchSource): number {
   return typeof n === 'number' ? n : Infinity;
 }
 
-/**
- * Lightning's `limit_*_batches`: an integer is a count, a fraction in [0, 1] a share of the
- * source (1.0, the default, is all of it).
- */
-export function limitBatches(total: number, limit: number | undefined, what: string): number {
+/** Batches to run of a source of `total` under `limit` (see `BatchLimit`). */
+export function limitBatches(total: number, limit: BatchLimit | undefined, what: string): number {
   if (limit === undefined) return total;
-  if (!(limit >= 0)) throw new RangeError(`${what} must be >= 0, got ${limit}`);
-  if (Number.isInteger(limit) && limit !== 1) return Math.min(total, limit);
-  if (limit > 1) throw new RangeError(`${what} must be an integer count or a fraction in [0, 1], got ${limit}`);
-  return total === Infinity ? Infinity : Math.floor(total * limit);
+  const n = normalizeLimit(limit, what);
+  if ('count' in n) return Math.min(total, n.count);
+  return total === Infinity ? Infinity : Math.floor(total * n.fraction);
 }
 
 /** The generator that shuffles a core DataLoader (so its epoch can be replayed on resume). */

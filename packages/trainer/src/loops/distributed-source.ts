@@ -1,5 +1,6 @@
 import { BatchSampler, DataLoader, DistributedSampler, RandomSampler, SequentialSampler } from '@flint/core';
 import type { BatchSource } from '../module/lightning-data-module.js';
+import { UnrepeatedDistributedSampler } from './unrepeated-sampler.js';
 
 /** Where this rank sits among the ranks that share the data. */
 export interface RankPlace {
@@ -26,8 +27,10 @@ export function distributedDatasetSize(src: BatchSource): number | undefined {
  * Lightning's `use_distributed_sampler`: with more than one rank, a core DataLoader whose
  * indices come from its default sampler (sequential, or random with `shuffle`) is rebuilt
  * over a `DistributedSampler` (shuffling as the loader did, seeded by `seed`), so every rank
- * reads its own shard. Loaders that already have a `DistributedSampler`, a custom sampler or
- * batch sampler, and sources that are not core DataLoaders are returned unchanged.
+ * reads its own shard. For evaluation (`shuffleDefault` false) the shards are unrepeated
+ * (`UnrepeatedDistributedSampler`): each sample is evaluated once, so a syncDist epoch mean
+ * equals the one-device mean. Loaders that already have a `DistributedSampler`, a custom
+ * sampler or batch sampler, and sources that are not core DataLoaders are returned unchanged.
  */
 export function distributeSource(src: BatchSource, place: RankPlace, seed: number, shuffleDefault?: boolean): BatchSource {
   if (place.worldSize <= 1 || !(src instanceof DataLoader)) return src;
@@ -36,6 +39,7 @@ export function distributeSource(src: BatchSource, place: RankPlace, seed: numbe
   const own = bs.sampler;
   if (!(own instanceof RandomSampler) && !(own instanceof SequentialSampler)) return src;
   const dataset = src.dataset as { readonly length: number };
+  if (shuffleDefault === false) return src.withSampler(new UnrepeatedDistributedSampler(dataset.length, place.worldSize, place.rank));
   const shuffle = shuffleDefault ?? own instanceof RandomSampler;
   return src.withSampler(new DistributedSampler(dataset, { numReplicas: place.worldSize, rank: place.rank, shuffle, seed }));
 }

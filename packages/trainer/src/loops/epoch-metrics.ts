@@ -17,13 +17,13 @@ export type EpochMetricGroup = Pick<Strategy, 'rank' | 'worldSize' | 'allGather'
  * (dropping `DistributedSampler` padding), computed and reset, on every rank.
  */
 export class EpochMetrics {
-  private readonly stages = new Map<Stage, Map<string, { metric: LoggableMetric; opts: EpochMetricOptions }>>();
+  private readonly stages = new Map<Stage, Map<string, { metric: LoggableMetric; opts: EpochMetricOptions; datasetSize: number | undefined }>>();
   private readonly datasetSizes = new Map<Stage, number>();
 
   add(stage: Stage, name: string, metric: LoggableMetric, opts: EpochMetricOptions): void {
     let m = this.stages.get(stage);
     if (!m) this.stages.set(stage, (m = new Map()));
-    m.set(name, { metric, opts });
+    m.set(name, { metric, opts, datasetSize: this.datasetSizes.get(stage) });
   }
 
   /** Forgets the stage's metrics (a new epoch of it begins). */
@@ -31,7 +31,10 @@ export class EpochMetrics {
     this.stages.delete(stage);
   }
 
-  /** The length of the dataset a `DistributedSampler` splits for `stage` (undefined: no padding). */
+  /**
+   * The length of the dataset a `DistributedSampler` splits for the loader `stage` runs now
+   * (undefined: no padding); metrics logged from then on drop that loader's padding.
+   */
   setDatasetSize(stage: Stage, size: number | undefined): void {
     if (size === undefined) this.datasetSizes.delete(stage);
     else this.datasetSizes.set(stage, size);
@@ -43,10 +46,10 @@ export class EpochMetrics {
     this.stages.delete(stage);
     if (!entries) return [];
     const out: [string, number, EpochMetricOptions][] = [];
-    for (const [name, { metric, opts }] of entries) {
+    for (const [name, { metric, opts, datasetSize }] of entries) {
       if (group && group.worldSize > 1) {
         if (!metric.sync) throw new TypeError(`log('${name}'): the metric has no sync(group), so its value would be this rank's alone under ${group.worldSize} ranks`);
-        await metric.sync(group, { datasetSize: this.datasetSizes.get(stage) });
+        await metric.sync(group, { datasetSize });
       }
       const value = await metric.compute();
       metric.reset();

@@ -16,7 +16,8 @@ export interface FitLoopConfig {
   readonly minEpochs: number;
   readonly maxSteps: number;
   readonly numSanityValSteps: number;
-  readonly valBatches: number;
+  /** Batches of each validation loader. */
+  readonly valBatches: readonly number[];
 }
 
 export interface FitLoopDeps {
@@ -42,16 +43,16 @@ export class FitLoop {
   ) {}
 
   /** The validation pass the epoch loop runs when due. */
-  async validate(val: BatchSource): Promise<void> {
+  async validate(val: readonly BatchSource[]): Promise<void> {
     await this.d.evalLoop.run('validate', val, this.cfg.valBatches);
   }
 
-  async run(train: BatchSource, val: BatchSource | null): Promise<void> {
+  async run(train: BatchSource, val: readonly BatchSource[] | null): Promise<void> {
     const { state: s, hooks, module: m, events } = this.d;
-    if (val && this.cfg.numSanityValSteps > 0 && this.cfg.valBatches > 0) {
+    if (val && this.cfg.numSanityValSteps > 0 && this.cfg.valBatches.some((n) => n > 0)) {
       s.sanityChecking = true;
       await hooks.call('onSanityCheckStart', (c, v, mm) => c.onSanityCheckStart?.(v, mm));
-      await this.d.evalLoop.run('sanity', val, Math.min(this.cfg.numSanityValSteps, this.cfg.valBatches));
+      await this.d.evalLoop.run('sanity', val, this.cfg.valBatches.map((n) => Math.min(this.cfg.numSanityValSteps, n)));
       await hooks.call('onSanityCheckEnd', (c, v, mm) => c.onSanityCheckEnd?.(v, mm));
       s.sanityChecking = false;
       // as Lightning resets them: the sanity pass's values are no model's real metrics

@@ -22,15 +22,16 @@ export class HookCaller {
     private readonly profiler: Profiler | null = null,
   ) {}
 
-  async call(hook: string, onCallback: CallbackCall | null, onModule?: () => void): Promise<void> {
+  /** `onModule` may return a promise (`prepareData`, `setup`): it is awaited. */
+  async call(hook: string, onCallback: CallbackCall | null, onModule?: () => void | Promise<void>): Promise<void> {
     const p = this.profiler;
     if (p) {
       if (onCallback) await this.runner.run(hook, (cb) => (implementsHook(cb, hook) ? p.time(`[Callback]${cb.name}.${hook}`, () => onCallback(cb, this.view, this.module)) : undefined));
-      if (onModule) p.timeSync(`[LightningModule]${this.module.constructor.name}.${hook}`, onModule);
+      if (onModule) await p.timeSync(`[LightningModule]${this.module.constructor.name}.${hook}`, onModule);
       return;
     }
     if (onCallback) await this.runner.run(hook, (cb) => onCallback(cb, this.view, this.module));
-    onModule?.();
+    await onModule?.();
   }
 
   /** For hooks inside the optimizer step (inside `tidy`). */

@@ -1,4 +1,4 @@
-import { keep, scalar, Tensor, type Strategy } from '@flint/core';
+import { fromValues, keep, scalar, Tensor, type Strategy } from '@flint/core';
 import type { LogOptions, ReduceFx } from '../module/log-options.js';
 import type { Stage } from '../events/trainer-event.js';
 import { isLoggableMetric, type LoggableMetric } from '../module/loggable-metric.js';
@@ -40,6 +40,10 @@ export class LoggerConnector {
   private readonly epochs = new Map<Stage, Map<string, Accumulator>>();
   private stage: Stage = 'train';
   private readonly metricObjects = new EpochMetrics();
+  /** The current batch's size (from its first tensor), weighing epoch means when `log` gets no `batchSize`. */
+  batchSize: number | undefined;
+  /** Appended to every logged name while one of several evaluation loaders runs (`/dataloader_idx_1`). */
+  dataloaderSuffix = '';
   /** Last value of every metric: what callbacks monitor. */
   readonly callbackMetrics: Record<string, number> = {};
   readonly progBarMetrics: Record<string, number> = {};
@@ -67,6 +71,7 @@ export class LoggerConnector {
   }
 
   log(name: string, value: number | Tensor | LoggableMetric, opts: LogOptions): void {
+    name += this.dataloaderSuffix;
     const training = this.stage === 'train';
     if (isLoggableMetric(value)) {
       if (opts.onStep === true || opts.onEpoch === false) throw new TypeError(`log('${name}'): a metric object is computed at epoch end; log metric.compute()'s value yourself for per-step values`);
@@ -89,7 +94,7 @@ export class LoggerConnector {
         logger: opts.logger ?? true,
         syncDist: opts.syncDist ?? false,
         reduceFx: opts.reduceFx ?? 'mean',
-        batchSize: opts.batchSize ?? 1,
+        batchSize: opts.batchSize ?? this.batchSize ?? 1,
       },
     });
   }
@@ -123,13 +128,7 @@ export class LoggerConnector {
     const progBar: Record<string, number> = {};
     for (const [name, a] of acc) {
       let v = a.reduceFx === 'mean' ? a.sum / a.weight : a.reduceFx === 'sum' ? a.sum : a.reduceFx === 'max' ? a.max : a.min;
-      if (a.syncDist) {
-        const t = scalar(v);
-        const r = await strategy.reduce(t, a.reduceFx === 'mean' ? 'avg' : a.reduceFx);
-        v = await r.item();
-        if (r !== t) r.dispose();
-        t.dispose();
-      }
+      if (a.syncDist) v = await syncOverRanks(strategy, a, v);
       const key = a.both ? `${name}_epoch` : name;
       this.callbackMetrics[key] = v;
       if (a.both) this.callbackMetrics[name] = v;
@@ -160,6 +159,24 @@ export class LoggerConnector {
     a.min = Math.min(a.min, v);
   }
 
+}
+
+/**
+ * A syncDist epoch value over the ranks. A mean is weighted by every rank's samples (the sum
+ * of `value * batchSize` and of `batchSize`, all-reduced together), so ranks with different
+ * sample counts give exactly the one-device mean; sum/max/min reduce as they say.
+ */
+async function syncOverRanks(strategy: Pick<Strategy, 'reduce'>, a: Accumulator, v: number): Promise<number> {
+  const mean = a.reduceFx === 'mean';
+  const t = mean ? fromValues(new Float32Array([a.sum, a.weight]), [2]) : scalar(v);
+  const r = await strategy.reduce(t, mean ? 'sum' : (a.reduceFx as Exclude<ReduceFx, 'mean'>));
+  try {
+    const out = await r.data();
+    return mean ? out[0] / out[1] : out[0];
+  } finally {
+    if (r !== t) r.dispose();
+    t.dispose();
+  }
 }
 
 async function readAndDispose(t: Tensor): Promise<number> {

@@ -1,6 +1,7 @@
 import { keep, tidy, type Optimizer, type Strategy, type Tensor } from '@flint/core';
 import type { LightningModule, StepOutput, GradientClipAlgorithm } from '../module/lightning-module.js';
 import type { HookCaller } from './hook-caller.js';
+import { captureExtras, type ExtrasSink } from './step-extras.js';
 
 /** The step's inputs: which batch, and whether it opens/closes an accumulation window. */
 export interface StepPosition {
@@ -37,9 +38,11 @@ export type StepSync = Pick<Strategy, 'synchronize' | 'blockBackwardSync'>;
  * a second `tidy`, and the awaited `optimizerStep` steps through the strategy.
  * Returns the detached loss (the caller reads and disposes it), undefined if skipped.
  */
-export async function automaticStep<B>(module: LightningModule<B, never[], unknown>, hooks: HookCaller, opt: Optimizer, batch: B, pos: StepPosition, clip: ClipConfig, sync: StepSync): Promise<Tensor | undefined> {
+export async function automaticStep<B>(module: LightningModule<B, never[], unknown>, hooks: HookCaller, opt: Optimizer, batch: B, pos: StepPosition, clip: ClipConfig, sync: StepSync, sink?: ExtrasSink): Promise<Tensor | undefined> {
   const forwardBackward = (): Tensor | undefined => tidy(() => {
-    const out = lossOf(module.trainingStep(batch, pos.batchIdx));
+    const raw = module.trainingStep(batch, pos.batchIdx);
+    captureExtras(raw, sink);
+    const out = lossOf(raw);
     if (out === undefined) return undefined;
     if (out.size !== 1) throw new TypeError(`trainingStep must return a scalar loss, got shape [${out.shape.join(',')}]`);
     if (pos.zeroGrad) {
@@ -71,9 +74,11 @@ export async function automaticStep<B>(module: LightningModule<B, never[], unkno
 }
 
 /** Manual optimization: `trainingStep` does zeroGrad/manualBackward/step itself. */
-export function manualStep<B>(module: LightningModule<B, never[], unknown>, batch: B, batchIdx: number): Tensor | undefined {
+export function manualStep<B>(module: LightningModule<B, never[], unknown>, batch: B, batchIdx: number, sink?: ExtrasSink): Tensor | undefined {
   return tidy(() => {
-    const loss = lossOf(module.trainingStep(batch, batchIdx));
+    const raw = module.trainingStep(batch, batchIdx);
+    captureExtras(raw, sink);
+    const loss = lossOf(raw);
     return loss === undefined ? undefined : keep(loss.detach());
   });
 }

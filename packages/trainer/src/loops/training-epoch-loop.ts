@@ -7,18 +7,21 @@ import type { HookCaller } from './hook-caller.js';
 import type { LoggerConnector } from './logger-connector.js';
 import type { LoopState } from './loop-state.js';
 import { iterate, limitBatches, loaderGenerator, sourceLength } from './batch-source.js';
+import type { BatchLimit } from './batch-limit.js';
 import { automaticStep, manualStep, type ClipConfig, type StepSync } from './optimization-step.js';
 import { distributedDatasetSize, distributedSamplerOf } from './distributed-source.js';
 import { agreeOnStop, type StopBroadcast } from './stop-agreement.js';
 import { agreeOnBatch, type BatchAgreementSync } from './batch-agreement.js';
 import { eventLoopTurn } from './event-loop-turn.js';
 import { disposeBatch, ownsBatches } from './batch-ownership.js';
+import type { ExtrasSink } from './step-extras.js';
+import { batchSizeOf } from './batch-size.js';
 import type { ValCheckSchedule } from './val-check-schedule.js';
 import { CheckpointCorruptError } from '../checkpoint/checkpoint-corrupt-error.js';
 
 export interface TrainingLoopConfig extends ClipConfig {
   readonly maxSteps: number;
-  readonly limitTrainBatches: number | undefined;
+  readonly limitTrainBatches: BatchLimit | undefined;
   readonly accumulateGradBatches: number;
   readonly logEveryNSteps: number;
 }
@@ -101,6 +104,7 @@ export class TrainingEpochLoop {
 
   private async batch(raw: unknown, idx: number, batches: number, owned: boolean): Promise<void> {
     const { state: s, hooks, module: m, events } = this.d;
+    this.d.metrics.batchSize = batchSizeOf(raw);
     await hooks.call('onTrainBatchStart', (c, v, mm) => c.onTrainBatchStart?.(v, mm, raw, idx), () => m.onTrainBatchStart(raw, idx));
     events.emit({ type: 'batchStart', stage: 'train', epoch: s.epoch, batchIdx: idx, globalStep: s.globalStep });
     let batch = m.onBeforeBatchTransfer(raw, 0);
@@ -109,12 +113,13 @@ export class TrainingEpochLoop {
     const acc = s.accumulateGradBatches ?? this.cfg.accumulateGradBatches;
     const stepNow = (idx + 1) % acc === 0 || idx + 1 === batches;
     let lossT: Tensor | undefined;
+    const sink: ExtrasSink = { extras: {} };
     if (m.automaticOptimization) {
       if (this.d.optimizers.length !== 1) throw new Error(`automatic optimization needs exactly one optimizer, configureOptimizers returned ${this.d.optimizers.length}; set automaticOptimization = false`);
       const pos = { epoch: s.epoch, batchIdx: idx, zeroGrad: idx % acc === 0, step: stepNow, accumulate: acc };
-      lossT = await automaticStep(m, hooks, this.d.optimizers[0], batch, pos, this.cfg, this.d.strategy);
+      lossT = await automaticStep(m, hooks, this.d.optimizers[0], batch, pos, this.cfg, this.d.strategy, sink);
     } else {
-      lossT = manualStep(m, batch, idx);
+      lossT = manualStep(m, batch, idx, sink);
     }
     const stepped = !m.automaticOptimization || (stepNow && lossT !== undefined);
     if (stepped) {
@@ -129,8 +134,12 @@ export class TrainingEpochLoop {
       events.emit({ type: 'metrics', step: s.globalStep - 1, epoch: s.epoch, metrics: { ...logged, epoch: s.epoch } });
     }
     events.emit({ type: 'batchEnd', stage: 'train', epoch: s.epoch, batchIdx: idx, batches, globalStep: s.globalStep, loss, progBar: { ...this.d.metrics.progBarMetrics, ...progBar } });
-    const outputs = { loss };
-    await hooks.call('onTrainBatchEnd', (c, v, mm) => c.onTrainBatchEnd?.(v, mm, outputs, raw, idx), () => m.onTrainBatchEnd(outputs, raw, idx));
+    const outputs = { ...sink.extras, loss };
+    try {
+      await hooks.call('onTrainBatchEnd', (c, v, mm) => c.onTrainBatchEnd?.(v, mm, outputs, raw, idx), () => m.onTrainBatchEnd(outputs, raw, idx));
+    } finally {
+      disposeBatch(Object.values(sink.extras));
+    }
     if (owned) disposeBatch([raw, batch]);
   }
 }

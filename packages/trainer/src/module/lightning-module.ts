@@ -1,11 +1,15 @@
 /* eslint-disable @typescript-eslint/no-empty-function, @typescript-eslint/no-unused-vars -- hooks are no-op defaults subclasses override */
-import { clipGradNorm, clamp, Module, noGrad, type LRScheduler, type Optimizer, type Tensor } from '@flint/core';
+import { clipGradNorm, clamp, Module, noGrad, type LRScheduler, type ModuleTree, type Optimizer, type Tensor } from '@flint/core';
 import type { LogOptions } from './log-options.js';
 import type { LoggableMetric } from './loggable-metric.js';
 import type { OptimizerConfig } from './optimizer-config.js';
 import { moveBatch } from './batch-transfer.js';
 import type { RunningStage } from './running-stage.js';
-import type { BatchOutputs } from '../callbacks/callback.js';
+import type { BatchOutputs, Callback } from '../callbacks/callback.js';
+import type { BatchSource } from './lightning-data-module.js';
+import type { Trainer } from '../trainer/trainer.js';
+import { rankZeroRank } from '../trainer/rank-zero.js';
+import { loadFromCheckpoint, type LoadFromCheckpointOptions, type ModuleFromHparams } from '../checkpoint/load-from-checkpoint.js';
 
 /** What `trainingStep` returns: the loss, `{ loss, ...extras }`, or nothing to skip the batch. */
 export type StepOutput = Tensor | { readonly loss: Tensor; readonly [k: string]: unknown } | void | null | undefined;
@@ -21,6 +25,10 @@ export interface TrainerLink {
   backward(loss: Tensor): void;
   /** Steps `optimizer` through the strategy (DDP waits for its gradient all-reduce first). */
   optimizerStep(optimizer: Optimizer): void | Promise<void>;
+  /** The Trainer running the module (Lightning's `self.trainer`). */
+  readonly trainer: Trainer;
+  readonly globalRank: number;
+  readonly localRank: number;
 }
 
 /** How gradients are clipped: by total norm or by value. */
@@ -37,6 +45,15 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
   automaticOptimization = true;
   #hparams: Record<string, unknown> = {};
   #link: TrainerLink | null = null;
+
+  /**
+   * Rebuilds a module from a checkpoint directory (Lightning's `load_from_checkpoint`):
+   * `new this({ ...savedHyperparameters, ...overrides })`, weights loaded on `mapLocation`
+   * (default 'cpu'), eval mode. The constructor takes one options object, as the CLI's do.
+   */
+  static loadFromCheckpoint<T extends ModuleTree>(this: ModuleFromHparams<T>, path: string, opts: LoadFromCheckpointOptions = {}): Promise<T> {
+    return loadFromCheckpoint(this, path, opts);
+  }
 
   /** The hyper-parameters saved with `saveHyperparameters` (stored in checkpoints and logs). */
   get hparams(): Readonly<Record<string, unknown>> {
@@ -90,6 +107,27 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
     return this.#link?.device ?? 'cpu';
   }
 
+  /** The Trainer running this module (Lightning's `self.trainer`); an error outside a run. */
+  get trainer(): Trainer {
+    if (!this.#link) throw new Error(`${this.constructor.name} is not attached to a Trainer (this.trainer exists during fit/validate/test/predict)`);
+    return this.#link.trainer;
+  }
+
+  /** This process's rank among all ranks (0 outside a run, unless a launcher set RANK). */
+  get globalRank(): number {
+    return this.#link?.globalRank ?? rankZeroRank();
+  }
+
+  /** This process's rank on its machine. */
+  get localRank(): number {
+    return this.#link?.localRank ?? 0;
+  }
+
+  /** `console.log` on global rank 0 only, so a DDP run prints a line once (Lightning's `self.print`). */
+  print(...values: unknown[]): void {
+    if (this.globalRank === 0) console.log(...values);
+  }
+
   get currentEpoch(): number {
     return this.#link?.currentEpoch ?? 0;
   }
@@ -101,16 +139,41 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
   trainingStep(_batch: B, _batchIdx: number): StepOutput {
     throw new Error(`${this.constructor.name}: fit needs trainingStep(batch, batchIdx)`);
   }
-  validationStep?(batch: B, batchIdx: number): StepOutput;
-  testStep?(batch: B, batchIdx: number): StepOutput;
-  predictStep?(batch: B, batchIdx: number): unknown;
+  /** `dataloaderIdx`: which of several validation loaders the batch comes from (0 with one). */
+  validationStep?(batch: B, batchIdx: number, dataloaderIdx?: number): StepOutput;
+  testStep?(batch: B, batchIdx: number, dataloaderIdx?: number): StepOutput;
+  predictStep?(batch: B, batchIdx: number, dataloaderIdx?: number): unknown;
+
+  /**
+   * The loaders of each stage, when the module ships its data (Lightning's
+   * `train_dataloader()` ...). The Trainer asks, in this order: a loader passed to the entry
+   * point, a LightningDataModule's hook, then these. Called inside each rank, after `setup`.
+   */
+  trainDataloader?(): BatchSource<B>;
+  valDataloader?(): BatchSource<B>;
+  testDataloader?(): BatchSource<B>;
+  predictDataloader?(): BatchSource<B>;
 
   configureOptimizers(): OptimizerConfig {
     throw new Error(`${this.constructor.name}: fit needs configureOptimizers()`);
   }
 
+  /**
+   * Callbacks this module needs, whatever Trainer runs it (Lightning's `configure_callbacks`):
+   * they join the Trainer's, replacing a Trainer callback of the same class.
+   */
+  configureCallbacks(): readonly Callback[] {
+    return [];
+  }
+
   // Hooks, in Lightning's names. Defaults do what Lightning's do.
-  setup(_stage: RunningStage): void {}
+  /**
+   * Downloads or writes data once per machine (the local rank 0 of each node), before `setup`;
+   * may be async. Lightning's `prepare_data`.
+   */
+  prepareData(): void | Promise<void> {}
+  /** Runs on every rank before the stage (build what the loaders need); may be async. */
+  setup(_stage: RunningStage): void | Promise<void> {}
   teardown(_stage: RunningStage): void {}
   configureModel(): void {}
   onFitStart(): void {}
@@ -125,20 +188,20 @@ export abstract class LightningModule<B = unknown, In extends unknown[] = [Tenso
   onValidationEnd(): void {}
   onValidationEpochStart(): void {}
   onValidationEpochEnd(): void {}
-  onValidationBatchStart(_batch: B, _batchIdx: number): void {}
-  onValidationBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number): void {}
+  onValidationBatchStart(_batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
+  onValidationBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
   onTestStart(): void {}
   onTestEnd(): void {}
   onTestEpochStart(): void {}
   onTestEpochEnd(): void {}
-  onTestBatchStart(_batch: B, _batchIdx: number): void {}
-  onTestBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number): void {}
+  onTestBatchStart(_batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
+  onTestBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
   onPredictStart(): void {}
   onPredictEnd(): void {}
   onPredictEpochStart(): void {}
   onPredictEpochEnd(): void {}
-  onPredictBatchStart(_batch: B, _batchIdx: number): void {}
-  onPredictBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number): void {}
+  onPredictBatchStart(_batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
+  onPredictBatchEnd(_outputs: BatchOutputs, _batch: B, _batchIdx: number, _dataloaderIdx = 0): void {}
   onBeforeBatchTransfer(batch: B, _dataloaderIdx: number): B {
     return batch;
   }

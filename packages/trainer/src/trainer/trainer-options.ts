@@ -1,9 +1,11 @@
-import type { Strategy } from '@flint/core';
 import type { Callback } from '../callbacks/callback.js';
 import type { GradientClipAlgorithm } from '../module/lightning-module.js';
 import type { Logger } from '../loggers/logger.js';
 import type { ContainerOverrides } from '../di/container.js';
 import type { Profiler } from '../profiler/profiler.js';
+import type { StrategyOption } from './strategy-config.js';
+import type { BatchLimit } from '../loops/batch-limit.js';
+import { MisconfigurationError } from './misconfiguration-error.js';
 
 /** Trainer options: Lightning's names in camelCase. */
 export interface TrainerOptions extends ContainerOverrides {
@@ -11,19 +13,28 @@ export interface TrainerOptions extends ContainerOverrides {
   accelerator?: string;
   /** Device count (default 1). */
   devices?: number;
-  /** 'auto' (default), 'single', 'dp', 'ddp', or a Strategy instance. */
-  strategy?: string | Strategy;
-  /** Passed to the strategy factory. */
+  /**
+   * 'auto' (default), 'single', 'dp', 'ddp' (or another plugin's name), a typed config
+   * (`{ name: 'ddp', bucketCapMb: 50, timeoutMs: 60_000 }`), or a Strategy instance.
+   */
+  strategy?: StrategyOption;
+  /** Passed to the strategy factory (prefer a typed `strategy` config; its keys win). */
   strategyOptions?: Record<string, unknown>;
+  /** Epochs to train; -1: no limit (Lightning). Default 1000, or no limit when maxSteps is set. */
   maxEpochs?: number;
+  /** Optimizer steps to train; -1 (default): no limit. */
   maxSteps?: number;
   minEpochs?: number;
   valCheckInterval?: number;
   checkValEveryNEpoch?: number;
-  limitTrainBatches?: number;
-  limitValBatches?: number;
-  limitTestBatches?: number;
-  limitPredictBatches?: number;
+  /**
+   * Batches per epoch/run: an integer count, a share in (0, 1) (`0.25`), or a share in the
+   * explicit form `'100%'` / `{ fraction: 1 }` (JavaScript cannot tell `1.0` from the count `1`).
+   */
+  limitTrainBatches?: BatchLimit;
+  limitValBatches?: BatchLimit;
+  limitTestBatches?: BatchLimit;
+  limitPredictBatches?: BatchLimit;
   numSanityValSteps?: number;
   accumulateGradBatches?: number;
   gradientClipVal?: number;
@@ -62,10 +73,10 @@ export interface ResolvedOptions {
   readonly minEpochs: number;
   readonly valCheckInterval: number;
   readonly checkValEveryNEpoch: number;
-  readonly limitTrainBatches: number | undefined;
-  readonly limitValBatches: number | undefined;
-  readonly limitTestBatches: number | undefined;
-  readonly limitPredictBatches: number | undefined;
+  readonly limitTrainBatches: BatchLimit | undefined;
+  readonly limitValBatches: BatchLimit | undefined;
+  readonly limitTestBatches: BatchLimit | undefined;
+  readonly limitPredictBatches: BatchLimit | undefined;
   readonly numSanityValSteps: number;
   readonly accumulateGradBatches: number;
   readonly gradientClipVal: number | undefined;
@@ -93,6 +104,10 @@ export function resolveOptions(o: TrainerOptions): ResolvedOptions {
     throw new RangeError(`Trainer: gradientClipAlgorithm must be 'norm' or 'value', got '${String(o.gradientClipAlgorithm)}'`);
   }
   const maxSteps = fast ? fast : (o.maxSteps ?? -1);
+  // Lightning: -1 means no limit; other negatives are mistakes.
+  for (const [name, v] of [['maxEpochs', o.maxEpochs], ['maxSteps', o.maxSteps]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= -1)) throw new MisconfigurationError(`Trainer: ${name} must be -1 (no limit) or a count >= 0, got ${v}`);
+  }
   return {
     accelerator: o.accelerator ?? 'auto',
     devices: posInt('devices', o.devices ?? 1),

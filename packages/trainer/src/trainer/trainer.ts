@@ -1,4 +1,4 @@
-import { seedEverything, type LRScheduler, type Optimizer, type Strategy, type Tensor } from '@flint/core';
+import { seedEverything, type Optimizer, type Strategy } from '@flint/core';
 import type { Observable } from 'rxjs';
 import type { DependencyContainer } from 'tsyringe';
 import { createContainer } from '../di/container.js';
@@ -12,6 +12,8 @@ import { Callback } from '../callbacks/callback.js';
 import { CallbackRunner } from '../callbacks/callback-runner.js';
 import { ModelCheckpoint } from '../callbacks/model-checkpoint.js';
 import { ModelSummary } from '../callbacks/model-summary.js';
+import { attachModelCallbacks } from '../callbacks/model-callbacks.js';
+import { BasePredictionWriter } from '../callbacks/prediction-writer.js';
 // The package's `imports` map picks cli-progress on Node or plain lines in a browser.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- a subpath import, not another project
 import { defaultProgressBar } from '#default-progress-bar';
@@ -21,15 +23,16 @@ import type { Logger } from '../loggers/logger.js';
 import { nextRunDirectory } from '../loggers/run-directory.js';
 import { CheckpointConnector } from '../checkpoint/checkpoint-connector.js';
 import { resolveCkptPath } from '../checkpoint/resolve-ckpt-path.js';
-import { LightningDataModule, type BatchSource } from '../module/lightning-data-module.js';
+import type { LightningDataModule, BatchSource } from '../module/lightning-data-module.js';
+import { DataSource, splitDataArgument } from '../data/data-source.js';
+import { MisconfigurationError } from './misconfiguration-error.js';
 import type { LightningModule } from '../module/lightning-module.js';
 import { resolveOptimizers, type ResolvedScheduler } from '../module/optimizer-config.js';
 import type { RunningStage } from '../module/running-stage.js';
-import { selectAccelerator } from '../accelerators/select-accelerator.js';
 import { LoopState } from '../loops/loop-state.js';
 import { LoggerConnector } from '../loops/logger-connector.js';
 import { HookCaller } from '../loops/hook-caller.js';
-import { EvaluationLoop } from '../loops/evaluation-loop.js';
+import { asLoaderList, EvaluationLoop } from '../loops/evaluation-loop.js';
 import { TrainingEpochLoop } from '../loops/training-epoch-loop.js';
 import { FitLoop } from '../loops/fit-loop.js';
 import { ValCheckSchedule } from '../loops/val-check-schedule.js';
@@ -39,6 +42,12 @@ import { checkAccumulation } from '../callbacks/gradient-accumulation-scheduler.
 import { createProfiler, ProfilerConnector } from '../profiler/profiler-connector.js';
 import type { Profiler } from '../profiler/profiler.js';
 import { TerminationWatch } from './termination-watch.js';
+import { ModulePlacement } from './module-placement.js';
+import { StrategyResolver } from './strategy-resolver.js';
+import { strategyChoice, type StrategyChoice } from './strategy-config.js';
+import { moduleLink } from './module-link.js';
+import { rankInfo } from './rank-info.js';
+import { setRankZeroRank } from './rank-zero.js';
 import { LAST_NAME } from '../callbacks/checkpoint-writer.js';
 import { joinPath } from '../io/file-system.js';
 
@@ -56,6 +65,8 @@ interface Run {
   schedulers: ResolvedScheduler[];
   /** SIGTERM watch of a fit (null otherwise). */
   readonly termination: TerminationWatch | null;
+  /** The data module of the run, whose `stateDict` checkpoints hold. */
+  readonly dm: LightningDataModule | undefined;
 }
 
 /**
@@ -64,7 +75,8 @@ interface Run {
  */
 export class Trainer {
   readonly options: ResolvedOptions;
-  readonly callbacks: readonly Callback[];
+  readonly #trainerCallbacks: readonly Callback[];
+  #callbacks: readonly Callback[];
   readonly loggers: readonly Logger[];
   readonly state = new LoopState();
   /** Every event of every run (fit/epoch/batch start and end, metrics, checkpoints, errors). */
@@ -77,8 +89,12 @@ export class Trainer {
   readonly profiler: Profiler | null;
   private metrics = new LoggerConnector();
   private run: Run | null = null;
-  private explicitStrategy: Strategy | undefined;
-  private strategyName: string;
+  /** The last finished fit, so `saveCheckpoint` works after it (Lightning's `trainer.save_checkpoint`). */
+  private lastFit: Run | null = null;
+  private readonly strategyChoice: StrategyChoice;
+  /** The strategy of the current (or last) run; null before the first. */
+  #strategy: Strategy | null = null;
+  private strategies: StrategyResolver | undefined;
   /** The run's versioned directory ('' before a run or without loggers). */
   logDir = '';
 
@@ -90,14 +106,40 @@ export class Trainer {
     this.ckpt = new CheckpointConnector(resolve(this.container, CHECKPOINT_IO));
     this.profiler = createProfiler(raw.profiler);
     this.events$ = this.bus.events$;
-    if (typeof raw.strategy === 'object') this.explicitStrategy = raw.strategy;
-    this.strategyName = typeof raw.strategy === 'string' ? raw.strategy : 'auto';
+    this.strategyChoice = strategyChoice(raw.strategy, raw.strategyOptions);
     const cbs = [...(raw.callbacks ?? [])];
     if (this.options.enableCheckpointing && !cbs.some((c) => c instanceof ModelCheckpoint)) cbs.push(new ModelCheckpoint());
     if (this.options.enableModelSummary && !cbs.some((c) => c instanceof ModelSummary)) cbs.push(new ModelSummary());
-    this.callbacks = cbs;
+    this.#trainerCallbacks = cbs;
+    this.#callbacks = cbs;
     const lg = raw.logger ?? true;
     this.loggers = this.options.fastDevRun ? [] : lg === true ? [new CSVLogger()] : lg === false ? [] : Array.isArray(lg) ? lg : [lg];
+  }
+
+  /** The callbacks of the current (or last) run: the Trainer's, with the module's `configureCallbacks()`. */
+  get callbacks(): readonly Callback[] {
+    return this.#callbacks;
+  }
+
+  /** This process's rank among all ranks (Lightning's `global_rank`); from the launcher's RANK before the first run. */
+  get globalRank(): number {
+    return rankInfo(this.#strategy).globalRank;
+  }
+  /** This process's rank on its machine. */
+  get localRank(): number {
+    return rankInfo(this.#strategy).localRank;
+  }
+  /** This machine's index in the job. */
+  get nodeRank(): number {
+    return rankInfo(this.#strategy).nodeRank;
+  }
+  /** Ranks in the run. */
+  get worldSize(): number {
+    return rankInfo(this.#strategy).worldSize;
+  }
+  /** Whether this is global rank 0 (the one that logs, saves and prints). */
+  get isGlobalZero(): boolean {
+    return rankInfo(this.#strategy).isGlobalZero;
   }
 
   get currentEpoch(): number {
@@ -121,29 +163,34 @@ export class Trainer {
     return this.container;
   }
 
-  /** Trains `module`; `train` is a loader or a LightningDataModule. */
+  /**
+   * Trains `module`; `train` is a loader or a LightningDataModule. Data is looked up as in
+   * Lightning: the loaders passed here, then the data module, then the module's
+   * `trainDataloader()`/`valDataloader()` (`val: null` turns validation off).
+   */
   async fit<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, train?: BatchSource | LightningDataModule, val?: BatchSource | null, opts: { ckptPath?: string } = {}): Promise<void> {
-    const dm = train instanceof LightningDataModule ? train : undefined;
+    const { dm, loaders } = splitDataArgument(train);
+    const trainData = DataSource.require('fit', 'trainDataloader', loaders, dm, module);
+    const valData = DataSource.find('valDataloader', val, dm, module);
     await this.execute('fit', module as unknown as Lm, dm, async (run) => {
-      const userTrain = dm ? dm.trainDataloader?.() : (train as BatchSource | undefined);
-      if (!userTrain) throw new Error('fit needs training data: a loader or a data module with trainDataloader()');
-      const userVal = (dm ? dm.valDataloader?.() : val) ?? null;
       const o = this.options;
       const place = run.strategy;
-      if (place.worldSize > 1 && !run.module.automaticOptimization) {
-        throw new Error(`${run.module.constructor.name}: manual optimization is not supported with strategy '${place.name}' yet (its optimizer.step() cannot wait for the gradient all-reduce); use automatic optimization`);
-      }
-      const trainSrc = distributeSource(userTrain, place, this.raw.seed ?? 0);
-      const valSrc = userVal && distributeSource(userVal, place, this.raw.seed ?? 0, false);
       const res = resolveOptimizers(run.module.configureOptimizers());
       run.optimizers = res.optimizers;
       run.schedulers = res.schedulers;
+      // Under manual optimization the user steps the schedulers (lrSchedulers()), as in Lightning.
+      const loopSchedulers = run.module.automaticOptimization ? run.schedulers : [];
       run.strategy.setup(run.module, run.optimizers);
       await run.strategy.synchronize?.();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, true);
+      // Loaders are asked for after a resume restored the data module's state, as Lightning does.
+      const userTrain = trainData.request();
+      const userVal = valData?.request() ?? null;
+      const trainSrc = distributeSource(userTrain, place, this.raw.seed ?? 0);
+      const valSrc = userVal && asLoaderList(userVal).map((v) => distributeSource(v, place, this.raw.seed ?? 0, false));
       const evalLoop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
       const useVal = valSrc !== null && typeof run.module.validationStep === 'function';
-      const valBatches = useVal ? evalLoop.batchesOf(valSrc!, o.limitValBatches, 'limitValBatches') : 0;
+      const valBatches = useVal && valSrc ? valSrc.map((v) => evalLoop.batchesOf(v, o.limitValBatches, 'limitValBatches')) : [];
       let fitLoop: FitLoop | null = null;
       const epochLoop = new TrainingEpochLoop(o, {
         state: this.state,
@@ -153,14 +200,14 @@ export class Trainer {
         events: this.bus,
         device: run.strategy.rootDevice,
         optimizers: run.optimizers,
-        schedulers: run.schedulers,
+        schedulers: loopSchedulers,
         strategy: run.strategy,
-        valCheck: new ValCheckSchedule(o.valCheckInterval, o.checkValEveryNEpoch, useVal && valBatches > 0),
-        validate: () => fitLoop!.validate(valSrc!),
+        valCheck: new ValCheckSchedule(o.valCheckInterval, o.checkValEveryNEpoch, useVal && valBatches.some((n) => n > 0)),
+        validate: () => fitLoop!.validate(valSrc ?? []),
       });
       fitLoop = new FitLoop(
         { maxEpochs: o.maxEpochs, minEpochs: o.minEpochs, maxSteps: o.maxSteps, numSanityValSteps: o.numSanityValSteps, valBatches },
-        { state: this.state, module: run.module, hooks: run.hooks, events: this.bus, metrics: run.metrics, epochLoop, evalLoop, schedulers: run.schedulers, strategy: run.strategy },
+        { state: this.state, module: run.module, hooks: run.hooks, events: this.bus, metrics: run.metrics, epochLoop, evalLoop, schedulers: loopSchedulers, strategy: run.strategy },
       );
       this.bus.emit({ type: 'fitStart', maxEpochs: o.maxEpochs, trainBatches: epochLoop.batchesOf(trainSrc), hparams: { ...dm?.hparams, ...run.module.hparams } });
       await run.hooks.call('onFitStart', (c, v, m) => c.onFitStart?.(v, m), () => run.module.onFitStart());
@@ -180,25 +227,33 @@ export class Trainer {
     return this.evaluate('test', module, data, opts);
   }
 
-  /** `predictStep` over every batch; returns the outputs (the caller owns returned tensors). */
-  async predict<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, data?: BatchSource | LightningDataModule, opts: { ckptPath?: string } = {}): Promise<unknown[]> {
+  /**
+   * `predictStep` over every batch; returns the outputs (the caller owns returned tensors).
+   * `returnPredictions: false` returns `[]` and frees each output after `onPredictBatchEnd`
+   * (write them with a `BasePredictionWriter`), so memory stays flat over a long predict.
+   */
+  async predict<B, In extends unknown[], Out>(module: LightningModule<B, In, Out>, data?: BatchSource | LightningDataModule, opts: { ckptPath?: string; returnPredictions?: boolean } = {}): Promise<unknown[]> {
     let out: unknown[] = [];
-    const dm = data instanceof LightningDataModule ? data : undefined;
+    const { dm, loaders } = splitDataArgument(data);
+    const source = DataSource.require('predict', 'predictDataloader', loaders, dm, module);
+    if (typeof module.predictStep !== 'function') throw new MisconfigurationError(`${module.constructor.name}: predict needs predictStep(batch, batchIdx)`);
     await this.execute('predict', module as unknown as Lm, dm, async (run) => {
-      const src = dm ? dm.predictDataloader?.() : (data as BatchSource | undefined);
-      if (!src) throw new Error('predict needs data: a loader or a data module with predictDataloader()');
+      const src = source.request();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, false);
       const loop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
-      out = (await loop.run('predict', src, loop.batchesOf(src, this.options.limitPredictBatches, 'limitPredictBatches'))).predictions;
+      const returning = opts.returnPredictions ?? true;
+      const keepPredictions = returning || this.callbacks.some((c) => c instanceof BasePredictionWriter && c.collectsPredictions);
+      const { predictions } = await loop.run('predict', [src], loop.batchesOf(src, this.options.limitPredictBatches, 'limitPredictBatches'), { keepPredictions });
+      out = returning ? predictions : [];
       return [];
     });
     return out;
   }
 
-  /** Writes a checkpoint directory of the current run at `path` (atomically). */
+  /** Writes a checkpoint directory of the current run, or of the last `fit` once it ended, at `path` (atomically). */
   async saveCheckpoint(path: string): Promise<void> {
-    const run = this.run;
-    if (!run) throw new Error('saveCheckpoint: no run in progress (call it from a callback, or during fit)');
+    const run = this.run ?? this.lastFit;
+    if (!run) throw new Error('saveCheckpoint: nothing to save before a fit (call it during or after fit)');
     const extra: Record<string, unknown> = {};
     await run.hooks.call('onSaveCheckpoint', (c, v, m) => c.onSaveCheckpoint?.(v, m, extra), () => run.module.onSaveCheckpoint(extra));
     const callbacks: Record<string, Record<string, unknown>> = {};
@@ -211,23 +266,24 @@ export class Trainer {
       position: { epoch: s.epoch, globalStep: s.globalStep, batchIdx: s.batchIdx, loaderRng: s.loaderRng },
       callbacks,
       hparams: run.module.hparams,
-      datamodule: {},
+      datamodule: run.dm?.stateDict() ?? {},
       extra,
     });
   }
 
   private async evaluate<B, In extends unknown[], Out>(stage: 'validate' | 'test', module: LightningModule<B, In, Out>, data: BatchSource | LightningDataModule | undefined, opts: { ckptPath?: string }): Promise<Metrics[]> {
-    const dm = data instanceof LightningDataModule ? data : undefined;
+    const { dm, loaders } = splitDataArgument(data);
+    const source = DataSource.require(stage, stage === 'test' ? 'testDataloader' : 'valDataloader', loaders, dm, module);
+    const stepName = stage === 'test' ? 'testStep' : 'validationStep';
+    if (typeof module[stepName] !== 'function') throw new MisconfigurationError(`${module.constructor.name}: ${stage} needs ${stepName}(batch, batchIdx)`);
     return this.execute(stage, module as unknown as Lm, dm, async (run) => {
-      const given = dm ? (stage === 'test' ? dm.testDataloader?.() : dm.valDataloader?.()) : (data as BatchSource | undefined);
-      if (!given) throw new Error(`${stage} needs data: a loader or a data module with ${stage === 'test' ? 'testDataloader' : 'valDataloader'}()`);
-      const step = stage === 'test' ? run.module.testStep : run.module.validationStep;
-      if (typeof step !== 'function') throw new Error(`${run.module.constructor.name}: ${stage} needs ${stage === 'test' ? 'testStep' : 'validationStep'}(batch, batchIdx)`);
+      const given = source.request();
       if (opts.ckptPath) await this.restore(run, opts.ckptPath, false);
-      const src = distributeSource(given, run.strategy, this.raw.seed ?? 0, false);
+      const src = asLoaderList(given).map((g) => distributeSource(g, run.strategy, this.raw.seed ?? 0, false));
       const loop = new EvaluationLoop({ state: this.state, module: run.module, hooks: run.hooks, metrics: run.metrics, events: this.bus, strategy: run.strategy });
       const limit = stage === 'test' ? this.options.limitTestBatches : this.options.limitValBatches;
-      return [(await loop.run(stage, src, loop.batchesOf(src, limit, stage === 'test' ? 'limitTestBatches' : 'limitValBatches'))).metrics];
+      const caps = src.map((g) => loop.batchesOf(g, limit, stage === 'test' ? 'limitTestBatches' : 'limitValBatches'));
+      return [(await loop.run(stage, src, caps)).metrics];
     });
   }
 
@@ -237,18 +293,22 @@ export class Trainer {
     const strategy = await this.resolveStrategy();
     const termination = stage === 'fit' ? new TerminationWatch(() => this.state.requestStop('SIGTERM', true)) : null;
     return strategy.launch(async () => {
+      this.#strategy = strategy;
+      setRankZeroRank(strategy.rank);
       this.state.shouldStop = false;
       this.state.stopReason = undefined;
       this.state.stopNow = false;
       this.metrics = new LoggerConnector();
+      this.#callbacks = attachModelCallbacks(this.#trainerCallbacks, module.configureCallbacks());
       const runner = new CallbackRunner(this.callbacks);
       const view = this.makeView(strategy);
       const hooks = new HookCaller(runner, view, module as unknown as AnyModule, this.profiler);
       const profiling = this.profiler && new ProfilerConnector(this.profiler);
       profiling?.begin(this.bus);
       const state = this.state;
-      const run: Run = { module, strategy, hooks, metrics: this.metrics, view, optimizers: [], schedulers: [], termination };
+      const run: Run = { module, strategy, hooks, metrics: this.metrics, view, optimizers: [], schedulers: [], termination, dm };
       this.run = run;
+      const placement = ModulePlacement.capture(module);
       const subs = [];
       let status: 'finished' | 'stopped' | 'failed' = 'finished';
       try {
@@ -259,30 +319,18 @@ export class Trainer {
         if (stage === 'fit' && strategy.worldSize > 1) this.logDir = await strategy.broadcast(this.logDir);
         if (strategy.isGlobalZero) for (const l of this.loggers) subs.push(this.bus.observe(l));
         if (this.options.enableProgressBar && strategy.isGlobalZero) subs.push(this.bus.observe(await defaultProgressBar()));
-        module.attachTrainer({
-          log: (n, v, o) => this.metrics.log(n, v, o),
-          get optimizers() {
-            return run.optimizers;
-          },
-          get schedulers(): LRScheduler[] {
-            return run.schedulers.map((s) => s.scheduler);
-          },
-          device: strategy.rootDevice,
-          get currentEpoch() {
-            return state.epoch;
-          },
-          get globalStep() {
-            return state.globalStep;
-          },
-          backward: (loss: Tensor) => strategy.backward(loss),
-          optimizerStep: (opt: Optimizer) => strategy.optimizerStep(opt),
-        });
-        if (dm) {
-          await dm.prepareData();
-          await dm.setup(stage);
+        module.attachTrainer(moduleLink({ trainer: this, strategy, state, metrics: () => this.metrics, run }));
+        // Lightning's prepare_data_per_node: once per machine (local rank 0), then every rank waits.
+        if (rankInfo(strategy).localRank === 0) {
+          await dm?.prepareData();
+          await hooks.call('prepareData', null, () => module.prepareData());
         }
+        if (strategy.worldSize > 1) await strategy.barrier('prepareData');
+        await dm?.setup(stage);
         await hooks.call('setup', (c, v, m) => c.setup?.(v, m, stage), () => module.setup(stage));
         module.configureModel();
+        // fit places the module through strategy.setup; the other stages here (as Lightning).
+        if (stage !== 'fit') placement.enter(strategy);
         const result = await body(run);
         status = this.state.shouldStop ? 'stopped' : 'finished';
         await hooks.call('teardown', (c, v, m) => c.teardown?.(v, m, stage), () => module.teardown(stage));
@@ -301,7 +349,9 @@ export class Trainer {
         for (const s of subs) s.unsubscribe();
         module.attachTrainer(null);
         this.run = null;
+        if (stage === 'fit') this.lastFit = run;
         await strategy.teardown();
+        await placement.leave(strategy);
       }
     }).finally(() => {
       // A SIGTERM'd fit is saved and torn down: end the process as the signal would have.
@@ -332,8 +382,10 @@ export class Trainer {
         this.ckpt.restoreCallbacks(loaded, this.callbacks);
       }
       this.ckpt.restoreModel(loaded, run.module);
-      run.module.onLoadCheckpoint(loaded.state.extra);
+      const extra = loaded.state.extra;
+      await run.hooks.call('onLoadCheckpoint', (c, v, m) => c.onLoadCheckpoint?.(v, m, extra), () => run.module.onLoadCheckpoint(extra));
       if (!training) return;
+      run.dm?.loadStateDict(loaded.state.datamodule ?? {});
       this.ckpt.restoreTraining(loaded, run.optimizers, run.schedulers.map((s) => s.scheduler));
       const s = loaded.state;
       this.state.epoch = s.epoch;
@@ -345,17 +397,19 @@ export class Trainer {
   }
 
   private async resolveStrategy(): Promise<Strategy> {
-    if (this.explicitStrategy) return this.explicitStrategy;
-    const plugins = resolve(this.container, PLUGIN_LOADER);
-    const acc = await selectAccelerator(this.options.accelerator, resolve(this.container, ACCELERATOR_REGISTRY), plugins);
-    if (acc.fallback) resolve(this.container, REPORTER).warn(acc.reason);
-    // Brings the accelerator's first device up in this process (WebGPU: adapter and device);
-    // with no adapter it throws a DeviceError saying what is missing.
-    await acc.factory.create(`${acc.name}:0`);
-    const registry = resolve(this.container, STRATEGY_REGISTRY);
-    const name = this.strategyName === 'auto' ? (this.options.devices > 1 ? 'ddp' : 'single') : this.strategyName;
-    if (!registry.has(name)) await plugins.load('strategy', name);
-    return registry.get(name)({ ...this.raw.strategyOptions, devices: this.options.devices, accelerator: acc.name });
+    const choice = this.strategyChoice;
+    if ('instance' in choice) return choice.instance;
+    this.strategies ??= new StrategyResolver({
+      plugins: resolve(this.container, PLUGIN_LOADER),
+      accelerators: resolve(this.container, ACCELERATOR_REGISTRY),
+      strategies: resolve(this.container, STRATEGY_REGISTRY),
+      reporter: resolve(this.container, REPORTER),
+      accelerator: this.options.accelerator,
+      devices: this.options.devices,
+      strategy: choice.name,
+      strategyOptions: choice.options,
+    });
+    return this.strategies.resolve();
   }
 
   private makeView(strategy: Strategy): TrainerView {

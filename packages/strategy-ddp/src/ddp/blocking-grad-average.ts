@@ -19,6 +19,12 @@ export function averageGradsBlocking(group: ProcessGroup, params: readonly Tenso
   let at = 0;
   for (const g of grads) {
     if (g.dtype !== 'float32') throw new DeviceError(`ddp manual optimization: gradient of dtype ${g.dtype}; only float32 gradients are averaged`);
+    if (!g.storage.backend.readSync) {
+      throw new DeviceError(
+        `ddp manual optimization: gradients on ${g.device} read asynchronously, and manualBackward must average them before the step returns; ` +
+          "use accelerator 'cpu' with manual optimization under ddp, or automatic optimization",
+      );
+    }
     buf.set(g.dataSync() as Float32Array, at);
     at += g.size;
   }

@@ -5,6 +5,7 @@
 //     rank process gone, the job exits non-zero, within the collective timeout + 10 s.
 //   sigterm: SIGTERM at every training step and inside every validation of a 2-epoch run with
 //     shuffle, dropout and 0 or 2 loader workers: the resumed weights equal the straight run's.
+//   `npm run soak -- faults <hang|sigterm|crash> [text]` runs one part (cases whose name has text).
 //   crash: SIGKILL at a random moment of a run that checkpoints every step: the next run
 //     recovers the directory (no debris, `last` whole) and resumes from it.
 import { spawn } from 'node:child_process';
@@ -17,11 +18,16 @@ import { runCase, SigtermAt, SIGTERM_POINTS, STEPS } from '../../packages/traine
 
 const repo = new URL('../../', import.meta.url).pathname;
 const fixture = (f: string): string => join(repo, 'packages/trainer/tests/fixtures', f);
-const TIMEOUT_MS = 8000;
+/** The collective timeout of the ranks (it also bounds rendezvous, so 4 ranks of tsx get more). */
+const timeoutFor = (ranks: number): number => (ranks > 2 ? 15_000 : 8000);
 let passed = 0;
 let failed = 0;
 
+/** `npm run soak -- faults <part> <text>`: only the cases whose name contains <text>. */
+const filter = process.argv[3];
+
 async function check(name: string, fn: () => Promise<string | null>): Promise<void> {
+  if (filter && !name.includes(filter)) return;
   const t0 = Date.now();
   let why: string | null;
   try {
@@ -46,7 +52,7 @@ const alive = (pid: number): boolean => {
 /** Runs a fixture as a user would; the ms from every rank training to the job's exit. */
 async function job(script: string, args: string[], ranks: number): Promise<string | null> {
   const out = mkdtempSync(join(tmpdir(), 'flint-soak-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, TSX_TSCONFIG_PATH: join(repo, 'tsconfig.base.json') };
+  const env: NodeJS.ProcessEnv = { ...process.env, TSX_TSCONFIG_PATH: join(repo, 'tsconfig.base.json'), HANG_TIMEOUT_MS: String(timeoutFor(ranks)) };
   for (const k of ['RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'MASTER_PORT']) delete env[k];
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@flint/source', script, out, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -67,7 +73,7 @@ async function job(script: string, args: string[], ranks: number): Promise<strin
   if (pids.length < ranks) return `only ${pids.length} of ${ranks} ranks started: ${output.slice(-300)}`;
   const left = pids.filter(alive);
   if (left.length) return `rank processes ${left.join(', ')} outlived the job`;
-  if (!(ms < TIMEOUT_MS + 10_000)) return `took ${ms} ms from every rank training to exit`;
+  if (!(ms < timeoutFor(ranks) + 10_000)) return `took ${ms} ms from every rank training to exit`;
   return null;
 }
 

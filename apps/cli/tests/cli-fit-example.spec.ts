@@ -26,7 +26,7 @@ describe('flint fit on apps/examples/src/mnist-mlp-module.ts', () => {
     const checkpoint = /^checkpoint: (.+)$/m.exec(fit.stdout)?.[1] ?? '';
     expect(checkpoint).toBe(join(cwd, 'lightning_logs', 'version_0', 'checkpoints', 'epoch=0-step=85'));
     const state = JSON.parse(readFileSync(join(checkpoint, 'state.json'), 'utf8')) as { hparams: Record<string, unknown> };
-    expect(state.hparams).toEqual({ lr: 0.05, hidden: 128 });
+    expect(state.hparams).toEqual({ lr: 0.05, hidden: 128, batchSize: 64 });
     expect(existsSync(join(checkpoint, 'model.safetensors'))).toBe(true);
 
     // the data module's test split is its validation split, so the checkpoint's test metrics are fit's val metrics

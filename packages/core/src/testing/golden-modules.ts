@@ -8,7 +8,7 @@ import { readSafetensors, type SafetensorsFile } from '../serialization/safetens
 import type { FixtureSource } from './fixture-source.js';
 import type { GoldenOtherCase, Kwargs } from './golden-manifest.js';
 import { GOLDEN_MODULES, type ForwardArg } from './golden-module-table.js';
-import { compareHost, type HostTensor } from './host-compare.js';
+import { ToleranceCheck, type HostTensor } from './host-compare.js';
 
 /** The outcome of one `modules` case. */
 export interface GoldenModuleResult {
@@ -53,7 +53,8 @@ export async function runModuleCase(source: FixtureSource, entry: GoldenOtherCas
   let module: ReturnType<typeof spec.build> | undefined;
   try {
     module = spec.build((entry.kwargs ?? {}) as Kwargs).to(device);
-    const problems: string[] = [];
+    const report = new ToleranceCheck(tolerance);
+    const { problems } = report;
     const keys = Object.keys(module.stateDict());
     const want = (entry.state_dict_keys as string[] | undefined) ?? keys;
     if (keys.join() !== want.join()) problems.push(`state dict keys ${JSON.stringify(keys)}, PyTorch's ${JSON.stringify(want)}`);
@@ -72,13 +73,7 @@ export async function runModuleCase(source: FixtureSource, entry: GoldenOtherCas
       else if (Array.isArray(v) && v.every((x) => inputs.has(x as string))) args[k] = v.map((x) => named(x) as Tensor);
       else args[k] = v as ForwardArg;
     }
-    let maxError = 0;
-    const check = (label: string, actual: HostTensor, expected: HostTensor): void => {
-      const c = compareHost(label, actual, expected);
-      maxError = Math.max(maxError, c.error);
-      if (c.problem) problems.push(c.problem);
-      else if (c.error > tolerance) problems.push(`${label}: rel error ${c.error.toExponential(2)} > ${tolerance}`);
-    };
+    const check = (label: string, actual: HostTensor, expected: HostTensor): void => report.check(label, actual, expected);
     const m = module;
     const outs = tidy(() => spec.run(m, args));
     made.push(...outs);
@@ -111,8 +106,8 @@ export async function runModuleCase(source: FixtureSource, entry: GoldenOtherCas
       else if (!p.grad) problems.push(`grad.state.${k}: no gradient reached parameter '${k}'`);
       else check(`grad.state.${k}`, await toHost(p.grad), want);
     }
-    if (problems.length) return fail(problems.slice(0, 4).join('; '), maxError);
-    return { name: entry.name, passed: true, maxError, tolerance, message: `outputs and gradients within ${tolerance} (max rel error ${maxError.toExponential(2)})` };
+    if (problems.length) return fail(problems.slice(0, 4).join('; '), report.maxError);
+    return { name: entry.name, passed: true, maxError: report.maxError, tolerance, message: `outputs and gradients within ${tolerance} (max rel error ${report.maxError.toExponential(2)})` };
   } catch (e) {
     return fail(describeError(e));
   } finally {

@@ -7,7 +7,7 @@ import { runModelCase, type GoldenModelResult } from './golden-models.js';
 import { runModuleCase } from './golden-modules.js';
 import { runOptimCase, type GoldenOptimResult, type OptimCaseEntry } from './golden-optim.js';
 import { GOLDEN_OPS, REDUCTION_TOLERANCE } from './golden-ops.js';
-import { compareHost, type HostTensor } from './host-compare.js';
+import { ToleranceCheck, type HostTensor } from './host-compare.js';
 import { evaluateOp, type EvalInput } from './op-evaluation.js';
 
 /** The outcome of one golden case: plain data, for the CLI and for test runners alike. */
@@ -72,14 +72,9 @@ export async function runGoldenOpCase(source: FixtureSource, entry: GoldenOpCase
     const gradOut = (i: number): HostTensor | undefined => file.tensors.get(`grad_out.${i}`) ?? (i === 0 ? file.tensors.get('grad_out') : undefined);
     const result = await evaluateOp(op, entry.kwargs, inputs, device, gradOut);
 
-    const problems: string[] = [];
-    let maxError = 0;
-    const check = (label: string, actual: HostTensor, expected: HostTensor): void => {
-      const c = compareHost(label, actual, expected);
-      maxError = Math.max(maxError, c.error);
-      if (c.problem) problems.push(c.problem);
-      else if (c.error > tolerance) problems.push(`${label}: rel error ${c.error.toExponential(2)} > ${tolerance}`);
-    };
+    const report = new ToleranceCheck(tolerance);
+    const { problems } = report;
+    const check = (label: string, actual: HostTensor, expected: HostTensor): void => report.check(label, actual, expected);
     const count = expectedOutputCount(file);
     if (result.outputs.length !== count) problems.push(`returned ${result.outputs.length} outputs, expected ${count}`);
     result.outputs.forEach((o, i) => {
@@ -94,8 +89,8 @@ export async function runGoldenOpCase(source: FixtureSource, entry: GoldenOpCase
       else check(`grad.${input.name}`, got, want);
     }
     const compared = count + inputs.filter((i) => i.requiresGrad).length;
-    if (problems.length) return { name, passed: false, maxError, tolerance, message: problems.join('; ') };
-    return { name, passed: true, maxError, tolerance, message: `${compared} tensors within ${tolerance} (max rel error ${maxError.toExponential(2)})` };
+    if (problems.length) return { name, passed: false, maxError: report.maxError, tolerance, message: problems.join('; ') };
+    return { name, passed: true, maxError: report.maxError, tolerance, message: `${compared} tensors within ${tolerance} (max rel error ${report.maxError.toExponential(2)})` };
   } catch (e) {
     return fail(name, tolerance, describeError(e));
   }

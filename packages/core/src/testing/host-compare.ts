@@ -51,3 +51,21 @@ export function compareHost(label: string, actual: HostTensor, expected: HostTen
   }
   return { error };
 }
+
+/**
+ * Compares tensors against one tolerance and keeps the account: the worst relative error seen
+ * and one message per tensor that cannot be compared or is out of tolerance.
+ */
+export class ToleranceCheck {
+  readonly problems: string[] = [];
+  maxError = 0;
+
+  constructor(readonly tolerance: number) {}
+
+  check(label: string, actual: HostTensor, expected: HostTensor): void {
+    const c = compareHost(label, actual, expected);
+    this.maxError = Math.max(this.maxError, c.error);
+    if (c.problem) this.problems.push(c.problem);
+    else if (c.error > this.tolerance) this.problems.push(`${label}: rel error ${c.error.toExponential(2)} > ${this.tolerance}`);
+  }
+}

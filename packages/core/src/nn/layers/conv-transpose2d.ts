@@ -1,11 +1,10 @@
 import type { Tensor } from '../../tensor/tensor.js';
-import { fmtShape } from '../../tensor/errors.js';
 import { convTranspose2d } from '../../ops/conv-transpose2d.js';
 import type { Pair } from '../../ops/pair.js';
 import { Module } from '../module.js';
 import { parameter } from '../parameter.js';
 import { resetLinearLike } from '../init.js';
-import { LayerInputError } from '../layer-input-error.js';
+import { checkConvGroups, checkConvInput } from './conv-layer-checks.js';
 import { empty } from './empty.js';
 
 export interface ConvTranspose2dLayerOptions {
@@ -29,9 +28,7 @@ export class ConvTranspose2d extends Module {
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair, readonly opts: ConvTranspose2dLayerOptions = {}) {
     super();
     const groups = opts.groups ?? 1;
-    if (inChannels % groups || outChannels % groups) {
-      throw new RangeError(`ConvTranspose2d: in_channels ${inChannels} and out_channels ${outChannels} must be divisible by groups ${groups}`);
-    }
+    checkConvGroups('ConvTranspose2d', inChannels, outChannels, groups);
     this.kernelSize = typeof kernelSize === 'number' ? [kernelSize, kernelSize] : [kernelSize[0], kernelSize[1]];
     this.weight = parameter(empty([inChannels, outChannels / groups, ...this.kernelSize]));
     this.bias = opts.bias === false ? null : parameter(empty([outChannels]));
@@ -39,10 +36,7 @@ export class ConvTranspose2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const c = x.ndim === 4 ? x.shape[1] : x.ndim === 3 ? x.shape[0] : -1;
-    if (c !== this.inChannels) {
-      throw new LayerInputError(this, this.toString(), `input ${fmtShape(x.shape)} does not match in_channels ${this.inChannels} (expected [N,${this.inChannels},H,W])`);
-    }
+    checkConvInput(this, x, this.inChannels, ['H', 'W']);
     return convTranspose2d(x, this.weight, this.bias, this.opts);
   }
 

@@ -1,10 +1,9 @@
 import type { Tensor } from '../../tensor/tensor.js';
-import { fmtShape } from '../../tensor/errors.js';
 import { conv1d } from '../../ops/conv1d.js';
 import { Module } from '../module.js';
 import { parameter } from '../parameter.js';
 import { resetLinearLike } from '../init.js';
-import { LayerInputError } from '../layer-input-error.js';
+import { checkConvGroups, checkConvInput } from './conv-layer-checks.js';
 import { empty } from './empty.js';
 
 export interface Conv1dLayerOptions {
@@ -23,19 +22,14 @@ export class Conv1d extends Module {
   constructor(readonly inChannels: number, readonly outChannels: number, readonly kernelSize: number, readonly opts: Conv1dLayerOptions = {}) {
     super();
     const groups = opts.groups ?? 1;
-    if (inChannels % groups || outChannels % groups) {
-      throw new RangeError(`Conv1d: in_channels ${inChannels} and out_channels ${outChannels} must be divisible by groups ${groups}`);
-    }
+    checkConvGroups('Conv1d', inChannels, outChannels, groups);
     this.weight = parameter(empty([outChannels, inChannels / groups, kernelSize]));
     this.bias = opts.bias === false ? null : parameter(empty([outChannels]));
     resetLinearLike(this.weight, this.bias);
   }
 
   forward(x: Tensor): Tensor {
-    const c = x.ndim === 3 ? x.shape[1] : x.ndim === 2 ? x.shape[0] : -1;
-    if (c !== this.inChannels) {
-      throw new LayerInputError(this, this.toString(), `input ${fmtShape(x.shape)} does not match in_channels ${this.inChannels} (expected [N,${this.inChannels},L])`);
-    }
+    checkConvInput(this, x, this.inChannels, ['L']);
     return conv1d(x, this.weight, this.bias, this.opts);
   }
 

@@ -1,10 +1,9 @@
 import type { Tensor } from '../../tensor/tensor.js';
-import { fmtShape } from '../../tensor/errors.js';
 import { conv2d } from '../../ops/conv.js';
 import { Module } from '../module.js';
 import { parameter } from '../parameter.js';
 import { resetLinearLike } from '../init.js';
-import { LayerInputError } from '../layer-input-error.js';
+import { checkConvGroups, checkConvInput } from './conv-layer-checks.js';
 import { empty } from './empty.js';
 
 type Pair = number | [number, number];
@@ -35,19 +34,14 @@ export class Conv2d extends Module {
     this.padding = pair(opts.padding ?? 0);
     this.dilation = pair(opts.dilation ?? 1);
     this.groups = opts.groups ?? 1;
-    if (inChannels % this.groups || outChannels % this.groups) {
-      throw new RangeError(`Conv2d: in_channels ${inChannels} and out_channels ${outChannels} must be divisible by groups ${this.groups}`);
-    }
+    checkConvGroups('Conv2d', inChannels, outChannels, this.groups);
     this.weight = parameter(empty([outChannels, inChannels / this.groups, ...this.kernelSize]));
     this.bias = opts.bias === false ? null : parameter(empty([outChannels]));
     resetLinearLike(this.weight, this.bias);
   }
 
   forward(x: Tensor): Tensor {
-    const c = x.ndim === 4 ? x.shape[1] : x.ndim === 3 ? x.shape[0] : -1;
-    if (c !== this.inChannels) {
-      throw new LayerInputError(this, this.toString(), `input ${fmtShape(x.shape)} does not match in_channels ${this.inChannels} (expected [N,${this.inChannels},H,W])`);
-    }
+    checkConvInput(this, x, this.inChannels, ['H', 'W']);
     return conv2d(x, this.weight, this.bias ?? undefined, {
       stride: this.stride,
       padding: this.padding,
